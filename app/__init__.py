@@ -1,0 +1,100 @@
+"""Karštas vanduo: will my building lose hot water in the coming weeks?"""
+
+from pathlib import Path
+
+from flask import Flask, current_app, g, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from app.extensions import babel, csrf, db, limiter, migrate
+from app.security import init_security
+from app.site.views import LANGUAGE_NAMES
+from config import config_for
+
+
+def select_locale() -> str:
+    """Language from ?lang=, then the `lang` cookie; Lithuanian by default."""
+    languages = current_app.config["LANGUAGES"]
+    for candidate in (request.args.get("lang"), request.cookies.get("lang")):
+        if candidate in languages:
+            return candidate
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the application for APP_ENV (or config_name), with optional setting overrides."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_for(config_name))
+    app.config.update(overrides)
+    _refuse_insecure_production(app)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True)
+    _import_models()
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    init_security(app)
+    app.before_request(_forget_previous_locale)
+
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_error_pages(app)
+    app.jinja_env.globals.update(
+        site_name=app.config["SITE_NAME"],
+        language_names=LANGUAGE_NAMES,
+        current_locale=lambda: str(get_locale()),
+    )
+    return app
+
+
+def _forget_previous_locale() -> None:
+    # Flask-Babel caches the locale on g, and one app context can span several requests
+    # (the test client, CLI commands that render); the language is chosen per request.
+    g.pop("_flask_babel", None)
+
+
+def _import_models() -> None:
+    """Every model module, so the metadata (and Alembic) sees every table."""
+    import app.addresses.models  # noqa: F401
+
+
+def _migrations_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _refuse_insecure_production(app: Flask) -> None:
+    if app.config.get("IS_PRODUCTION") and len(app.config.get("SECRET_KEY") or "") < 32:
+        raise RuntimeError(
+            "SECRET_KEY is not set (or shorter than 32 characters). Production needs a long random "
+            "SECRET_KEY in the environment, e.g. "
+            "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.site.views import bp as site_bp
+
+    app.register_blueprint(site_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.addresses.cli import addresses_cli
+    from app.demo import demo_cli
+
+    app.cli.add_command(addresses_cli)
+    app.cli.add_command(demo_cli)
+
+
+def _register_error_pages(app: Flask) -> None:
+    def page(template: str, status: int):
+        def handler(error):
+            if request.path.startswith("/api/"):
+                return {"error": _("Not found") if status == 404 else _("Server error")}, status
+            return render_template(template), status
+
+        return handler
+
+    app.register_error_handler(404, page("errors/404.html", 404))
+    app.register_error_handler(500, page("errors/500.html", 500))

@@ -1,0 +1,88 @@
+"""Settings: Config → DevelopmentConfig / TestConfig / ProductionConfig; secrets from the environment."""
+
+import os
+from pathlib import Path
+from typing import ClassVar
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _int_from_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip() or default
+    # Hosting panels still hand out the old scheme; SQLAlchemy 2 wants the driver named.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class Config:
+    SITE_NAME = "Karštas vanduo"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'karstas-vanduo.sqlite'}")
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
+    SHUTOFF_HORIZON_DAYS = _int_from_env("SHUTOFF_HORIZON_DAYS", 28)
+    EMBED_ALLOWED_ORIGINS = os.environ.get("EMBED_ALLOWED_ORIGINS", "https://www.chc.lt https://chc.lt").split()
+    SITE_TIMEZONE = "Europe/Vilnius"
+    VST_PHONE = "1840"
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = 3600 * 4
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    BABEL_DEFAULT_LOCALE = "lt"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Vilnius"
+    LANGUAGES = ("lt", "en", "ru", "pl")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    PREFERRED_URL_SCHEME = "https"
+    SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "").rstrip("/")
+    TESTING = False
+    DEBUG = False
+    IS_PRODUCTION = False
+
+
+class DevelopmentConfig(Config):
+    SECRET_KEY = os.environ.get("SECRET_KEY", "") or "dev-only-not-secret"
+    PREFERRED_URL_SCHEME = "http"
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"  # noqa: S105 -- tests sign with a fixed, public key on purpose
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = True
+    RATELIMIT_ENABLED = True
+    PREFERRED_URL_SCHEME = "http"
+    SERVER_BASE_URL = "http://localhost"
+
+
+class ProductionConfig(Config):
+    IS_PRODUCTION = True
+    SESSION_COOKIE_SECURE = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None) -> type[Config]:
+    """The settings class for APP_ENV (development by default)."""
+    key = (name or os.environ.get("APP_ENV") or "development").strip().lower()
+    if key not in CONFIGS:
+        raise RuntimeError(f"APP_ENV must be one of {', '.join(CONFIGS)}, got {key!r}")
+    return CONFIGS[key]

@@ -1,0 +1,95 @@
+"""Fixtures: app, client, runner, a fresh database per test, and factories."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.addresses.models import Address, Street
+from app.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+
+
+@pytest.fixture
+def app_settings() -> dict:
+    """Settings a test module may override (e.g. a database file for live-server tests)."""
+    return {}
+
+
+@pytest.fixture
+def app(app_settings):
+    settings = {"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or "sqlite://"}
+    settings.update(app_settings)
+    app = create_app("test", **settings)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_street(app):
+    counter = iter(range(1, 1_000_000))
+
+    def make(name: str = "Žirmūnų", abbr: str = "g.", type_word: str | None = None, code: str | None = None) -> Street:
+        words = {"g.": "gatvė", "pr.": "prospektas", "al.": "alėja", "a.": "aikštė", "pl.": "plentas"}
+        street = Street(
+            code=code or str(1_000_000 + next(counter)),
+            name=name,
+            type_abbr=abbr,
+            type_word=type_word or words.get(abbr, "gatvė"),
+        )
+        db.session.add(street)
+        db.session.commit()
+        return street
+
+    return make
+
+
+@pytest.fixture
+def make_address(app, make_street):
+    """make_address(street="Žirmūnų g.", number="12A"): creates the street when it is new."""
+    counter = iter(range(1, 1_000_000))
+
+    def make(
+        street: str | Street = "Žirmūnų g.", number: str = "1", block: str = "", code: str | None = None
+    ) -> Address:
+        if isinstance(street, str):
+            name, _, abbr = street.rpartition(" ")
+            found = db.session.scalars(db.select(Street).filter_by(name=name, type_abbr=abbr)).first()
+            street = found or make_street(name=name, abbr=abbr)
+        address = Address(code=code or str(500_000_000 + next(counter)), street=street, number=number, block=block)
+        db.session.add(address)
+        db.session.commit()
+        return address
+
+    return make
+
+
+@pytest.fixture
+def write_register(tmp_path):
+    """Write a small register directory in the official shape; returns its path."""
+
+    def write(streets: list[str], addresses: list[str], name: str = "register", encoding: str = "utf-8") -> Path:
+        directory = tmp_path / name
+        directory.mkdir(exist_ok=True)
+        (directory / "adr_gatves.csv").write_text("\n".join(streets) + "\n", encoding=encoding)
+        (directory / "adr_stat_lr.csv").write_text("\n".join(addresses) + "\n", encoding=encoding)
+        return directory
+
+    return write
