@@ -11,12 +11,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from app import create_app  # noqa: E402
-from app.addresses.models import Address, Street  # noqa: E402
-from app.addresses.register import import_register  # noqa: E402
-from app.extensions import db  # noqa: E402
+from app import create_app
+from app.addresses.models import Address, Street
+from app.addresses.register import import_register
+from app.extensions import db
 
 
 def main() -> None:
