@@ -57,7 +57,8 @@ def _forget_previous_locale() -> None:
 
 def _import_models() -> None:
     """Every model module, so the metadata (and Alembic) sees every table."""
-    import app.addresses.models  # noqa: F401
+    import app.addresses.models
+    import app.shutoffs.models  # noqa: F401
 
 
 def _migrations_dir() -> Path:

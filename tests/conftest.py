@@ -1,11 +1,14 @@
 """Fixtures: app, client, runner, a fresh database per test, and factories."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
 from app import create_app
+from app.addresses.lookup import forget_index
 from app.addresses.models import Address, Street
 from app.extensions import db
 
@@ -19,13 +22,18 @@ def app_settings() -> dict:
 
 
 @pytest.fixture
-def app(app_settings):
-    settings = {"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or "sqlite://"}
+def app(app_settings, request, tmp_path):
+    default_url = "sqlite://"
+    if "live_server" in request.fixturenames:
+        # A file, so the server thread and the test see the same database.
+        default_url = f"sqlite:///{tmp_path / 'live.sqlite'}"
+    settings = {"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or default_url}
     settings.update(app_settings)
     app = create_app("test", **settings)
     with app.app_context():
         db.drop_all()
         db.create_all()
+        forget_index()
         yield app
         db.session.remove()
         db.drop_all()
@@ -56,6 +64,7 @@ def make_street(app):
         )
         db.session.add(street)
         db.session.commit()
+        forget_index()
         return street
 
     return make
@@ -76,6 +85,7 @@ def make_address(app, make_street):
         address = Address(code=code or str(500_000_000 + next(counter)), street=street, number=number, block=block)
         db.session.add(address)
         db.session.commit()
+        forget_index()
         return address
 
     return make
@@ -93,3 +103,62 @@ def write_register(tmp_path):
         return directory
 
     return write
+
+
+class LiveServer:
+    """The app served by a real HTTP server on a loopback port, in a thread."""
+
+    def __init__(self, app):
+        self.app = app
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.port = self._server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self) -> "LiveServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app, tmp_path):
+    """A running server for browser tests; the database is the test's own (a file, shared across threads)."""
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="lt-LT")
+    page = context.new_page()
+    yield page
+    context.close()

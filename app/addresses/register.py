@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.addresses.lookup import forget_index
 from app.addresses.models import Address, Street, bump_data_version
 from app.extensions import db
 from app.timeutil import utcnow
@@ -208,6 +209,7 @@ def import_register(directory: Path) -> ImportSummary:
     except Exception:
         db.session.rollback()
         raise
+    forget_index()  # this worker at once; the others notice the version bump
     return summary
 
 
