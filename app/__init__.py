@@ -75,8 +75,10 @@ def _refuse_insecure_production(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.api.views import bp as api_bp
     from app.site.views import bp as site_bp
 
+    app.register_blueprint(api_bp)
     app.register_blueprint(site_bp)
 
 

@@ -8,8 +8,16 @@ Interface (stable; the real ranking is filled in behind it):
     index.suggest("zirm", limit=8) -> [labels]
 """
 
+import re
+from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from app.addresses.normalise import ParsedQuery, name_tokens, parse_query
 
 Status = Literal["found", "ambiguous", "street_only", "not_found"]
 
@@ -58,3 +66,253 @@ class StreetMatch:
     status: Literal["found", "ambiguous", "not_found"]
     street: StreetRecord | None = None
     candidates: tuple[Candidate, ...] = field(default=())
+
+
+# How much each way of naming a street counts when it matches exactly.
+FULL, INITIALS, SURNAME = 1.0, 0.97, 0.9
+MAX_CANDIDATES = 5
+NEARBY_NUMBERS = 6
+
+
+def allowed_edits(letters: int) -> int:
+    """Typos tolerated in a name of this many letters: none in 1–3, one in 4–8, two from 9 (calibrated)."""
+    if letters <= 3:
+        return 0
+    if letters <= 8:
+        return 1
+    return 2
+
+
+def house_sort_key(number: str, block: str = "") -> tuple[int, str, int]:
+    digits = re.match(r"\d+", number)
+    return (int(digits.group()) if digits else 0, number[digits.end() if digits else 0 :], int(block or 0))
+
+
+def street_forms(tokens: list[str]) -> dict[str, float]:
+    """The ways a street name can be written, each with its weight: full, initials, surname only."""
+    forms = {" ".join(tokens): FULL}
+    if len(tokens) >= 2 and tokens[-1].isalpha() and all(t.isalpha() for t in tokens[:-1]):
+        forms.setdefault(" ".join([t[0] for t in tokens[:-1]] + [tokens[-1]]), INITIALS)
+        if len(tokens[-1]) >= 4:
+            forms.setdefault(tokens[-1], SURNAME)
+    return forms
+
+
+@dataclass(slots=True)
+class _Hit:
+    street: StreetRecord
+    weight: float  # how the form matched (FULL / INITIALS / SURNAME), times edit penalty
+    edits: int
+
+
+class AddressIndex:
+    """In-memory index of streets (by every written form) and their houses."""
+
+    def __init__(self, streets: list[StreetRecord], addresses: list[AddressRecord]):
+        self._streets = {s.code: s for s in streets}
+        self._forms: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for street in streets:
+            for form, weight in street_forms(name_tokens(street.name)).items():
+                self._forms[form].append((street.code, weight))
+        self._forms_by_length: dict[int, list[str]] = defaultdict(list)
+        for form in self._forms:
+            self._forms_by_length[len(form)].append(form)
+        self._houses: dict[str, dict[tuple[str, str], AddressRecord]] = defaultdict(dict)
+        self._by_code: dict[str, AddressRecord] = {}
+        for address in addresses:
+            self._houses[address.street_code][(address.number.upper(), address.block)] = address
+            self._by_code[address.code] = address
+        self._ordered: dict[str, list[AddressRecord]] = {
+            code: sorted(houses.values(), key=lambda a: house_sort_key(a.number, a.block))
+            for code, houses in self._houses.items()
+        }
+        self._prefixes = sorted((" ".join(name_tokens(s.name)), s.code) for s in streets if self._houses.get(s.code))
+
+    # --- public interface -------------------------------------------------------------------
+
+    def address(self, code: str) -> AddressRecord | None:
+        return self._by_code.get(code)
+
+    def street(self, code: str) -> StreetRecord | None:
+        return self._streets.get(code)
+
+    def houses(self, street_code: str) -> list[AddressRecord]:
+        return list(self._ordered.get(street_code, ()))
+
+    def match_street(self, text: str) -> StreetMatch:
+        """A street name alone (schedule rows): found only when certain."""
+        parsed = parse_query(text)
+        tokens = list(parsed.street_tokens)
+        if parsed.number and not parsed.flat:
+            tokens.append(parsed.number)  # "Sausio 13-osios" with the suffix lost
+        return self._resolve_street(tokens, parsed.type_abbr)
+
+    def match(self, text: str) -> MatchResult:
+        parsed = parse_query(text)
+        if not parsed.street_tokens:
+            return MatchResult(query=text, status="not_found", flat=parsed.flat)
+        found = self._resolve_street(list(parsed.street_tokens), parsed.type_abbr)
+        if found.status == "not_found":
+            return MatchResult(query=text, status="not_found", candidates=found.candidates, flat=parsed.flat)
+        if found.status == "ambiguous":
+            return self._ambiguous_street(text, parsed, found)
+        return self._match_house(text, parsed, found.street)
+
+    def suggest(self, text: str, limit: int = 8) -> list[str]:
+        """Labels for autocomplete: streets starting with what was typed, then houses once a number is typed."""
+        parsed = parse_query(text)
+        prefix = " ".join(parsed.street_tokens)
+        if not prefix:
+            return []
+        if parsed.number:
+            found = self._resolve_street(list(parsed.street_tokens), parsed.type_abbr)
+            if found.status != "found":
+                return []
+            wanted = parsed.number + parsed.letter.upper()
+            return [a.label for a in self._ordered.get(found.street.code, ()) if a.number.startswith(wanted)][:limit]
+        start = bisect_left(self._prefixes, (prefix, ""))
+        labels = []
+        for form, code in self._prefixes[start:]:
+            if not form.startswith(prefix) or len(labels) >= limit:
+                break
+            labels.append(self._streets[code].label)
+        return labels
+
+    # --- streets ----------------------------------------------------------------------------
+
+    def _resolve_street(self, tokens: list[str], type_abbr: str) -> StreetMatch:
+        hits = self._street_hits(tokens)
+        if type_abbr:
+            typed = [h for h in hits if h.street.type_abbr == type_abbr]
+            hits = typed or hits
+        if not hits:
+            return StreetMatch(status="not_found", candidates=self._loose_candidates(tokens))
+        hits.sort(key=lambda h: (-h.weight, h.edits, h.street.name))
+        best = hits[0]
+        rivals = [h for h in hits[1:] if h.street.code != best.street.code]
+        if rivals and rivals[0].weight >= best.weight - 0.02 and rivals[0].edits <= best.edits:
+            seen, candidates = set(), []
+            for h in hits:
+                if h.street.code not in seen and len(candidates) < MAX_CANDIDATES:
+                    seen.add(h.street.code)
+                    candidates.append(Candidate(h.street.code, h.street.label, round(h.weight, 3)))
+            return StreetMatch(status="ambiguous", candidates=tuple(candidates))
+        return StreetMatch(
+            status="found",
+            street=best.street,
+            candidates=(Candidate(best.street.code, best.street.label, round(best.weight, 3)),),
+        )
+
+    def _street_hits(self, tokens: list[str]) -> list[_Hit]:
+        """Streets whose written forms are within the tolerated typos of one of the query's forms."""
+        best: dict[str, _Hit] = {}
+        for query_form, query_weight in street_forms(tokens).items():
+            letters = sum(len(t) for t in query_form.split() if len(t) > 1)
+            max_edits = allowed_edits(letters)
+            exact = self._forms.get(query_form)
+            if exact:
+                matches = [(query_form, 0)]
+            elif max_edits:
+                matches = [
+                    (form, int(dist))
+                    for form, dist, _ in process.extract(
+                        query_form,
+                        self._forms_near_length(len(query_form), max_edits),
+                        scorer=OSA.distance,
+                        score_cutoff=max_edits,
+                        limit=20,
+                    )
+                    if _same_initials(query_form, form)
+                ]
+            else:
+                matches = []
+            for form, edits in matches:
+                for code, form_weight in self._forms[form]:
+                    weight = min(query_weight, form_weight) - 0.05 * edits
+                    hit = best.get(code)
+                    if hit is None or (weight, -edits) > (hit.weight, -hit.edits):
+                        best[code] = _Hit(self._streets[code], weight, edits)
+        return list(best.values())
+
+    def _forms_near_length(self, length: int, edits: int) -> list[str]:
+        """Only forms whose length is within `edits` can be within `edits` edits."""
+        forms: list[str] = []
+        for n in range(length - edits, length + edits + 1):
+            forms.extend(self._forms_by_length.get(n, ()))
+        return forms
+
+    def _loose_candidates(self, tokens: list[str]) -> tuple[Candidate, ...]:
+        """Near misses beyond the typo tolerance, offered as help on a not-found answer."""
+        query = " ".join(tokens)
+        found = process.extract(
+            query, self._forms_near_length(len(query), 3), scorer=OSA.normalized_similarity, score_cutoff=0.6, limit=5
+        )
+        seen, out = set(), []
+        for form, score, _ in found:
+            for code, _weight in self._forms[form]:
+                if code not in seen:
+                    seen.add(code)
+                    out.append(Candidate(code, self._streets[code].label, round(score, 3)))
+        return tuple(out[:MAX_CANDIDATES])
+
+    # --- houses -----------------------------------------------------------------------------
+
+    def _match_house(self, text: str, parsed: ParsedQuery, street: StreetRecord) -> MatchResult:
+        houses = self._houses.get(street.code, {})
+        base = {"query": text, "street": street, "flat": parsed.flat}
+        if not parsed.number:
+            return MatchResult(status="street_only", nearby_numbers=self._nearby(street.code, "1"), **base)
+        exact = houses.get((parsed.house, parsed.block))
+        if exact:
+            return MatchResult(
+                status="found", address=exact, candidates=(Candidate(exact.code, exact.label, 1.0),), **base
+            )
+        close = self._close_houses(street.code, parsed)
+        if close:
+            candidates = tuple(Candidate(a.code, a.label, 0.8) for a in close[:MAX_CANDIDATES])
+            return MatchResult(status="ambiguous", candidates=candidates, **base)
+        return MatchResult(status="street_only", nearby_numbers=self._nearby(street.code, parsed.number), **base)
+
+    def _close_houses(self, street_code: str, parsed: ParsedQuery) -> list[AddressRecord]:
+        """Same number with another letter or block: `12` when only 12A and 12B exist."""
+        return [
+            a
+            for a in self._ordered.get(street_code, ())
+            if re.match(r"\d+", a.number).group() == parsed.number
+            and (a.number != parsed.house or a.block != parsed.block)
+        ]
+
+    def _nearby(self, street_code: str, number: str) -> tuple[str, ...]:
+        target = int(number) if number.isdigit() else 0
+        houses = self._ordered.get(street_code, ())
+        ranked = sorted(
+            houses, key=lambda a: (abs(house_sort_key(a.number)[0] - target), house_sort_key(a.number, a.block))
+        )
+        chosen = sorted(ranked[:NEARBY_NUMBERS], key=lambda a: house_sort_key(a.number, a.block))
+        return tuple(f"{a.number} K{a.block}" if a.block else a.number for a in chosen)
+
+    def _ambiguous_street(self, text: str, parsed: ParsedQuery, found: StreetMatch) -> MatchResult:
+        candidates = []
+        for c in found.candidates:
+            address = self._houses.get(c.code, {}).get((parsed.house, parsed.block)) if parsed.number else None
+            if address:
+                candidates.append(Candidate(address.code, address.label, c.score))
+        if len(candidates) == 1 and parsed.number:
+            # Of the streets the name could be, only one has this house: that is the building.
+            address = self._by_code[candidates[0].code]
+            return MatchResult(
+                query=text, status="found", address=address, street=self._streets[address.street_code],
+                candidates=tuple(candidates), flat=parsed.flat,
+            )  # fmt: skip
+        if not candidates:
+            candidates = list(found.candidates)
+        return MatchResult(
+            query=text, status="ambiguous", candidates=tuple(candidates[:MAX_CANDIDATES]), flat=parsed.flat
+        )
+
+
+def _same_initials(query_form: str, form: str) -> bool:
+    """A typo may change letters, not initials: `A. Vienuolio` never becomes `J. Vienuolio`."""
+    q = [t for t in query_form.split() if len(t) == 1]
+    f = [t for t in form.split() if len(t) == 1]
+    return q == f or not q or not f

@@ -1,0 +1,1 @@
+"""The stable, versioned JSON API."""

@@ -1,0 +1,218 @@
+"""Matcher quality and speed on resident queries.
+
+Usage: python bench/matcher.py [--register DIR] [--queries FILE] [--no-anchor] [--show-errors N]
+Prints per-category figures, the naive rapidfuzz anchor, the 5× register run, and last:
+top1=… confident_wrong=… p50_ms=… p99_ms=… (the dev set on the 1× register).
+"""
+
+import argparse
+import csv
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from rapidfuzz import fuzz, process
+
+from app.addresses.matcher import AddressIndex, AddressRecord, MatchResult, StreetRecord
+from app.addresses.models import address_label
+from app.addresses.register import read_addresses, read_streets
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+def load_register(directory: Path) -> tuple[list[StreetRecord], list[AddressRecord]]:
+    streets = {
+        s.code: StreetRecord(s.code, s.name, s.type_word, s.type_abbr)
+        for s in read_streets(directory / "adr_gatves.csv")
+    }
+    rows, _ = read_addresses(directory / "adr_stat_lr.csv")
+    addresses = [
+        AddressRecord(
+            a.code,
+            a.street_code,
+            a.number,
+            a.block,
+            address_label(streets[a.street_code].name, streets[a.street_code].type_abbr, a.number, a.block),
+        )
+        for a in rows
+        if a.street_code in streets
+    ]
+    return list(streets.values()), addresses
+
+
+def grade(result: MatchResult, expect: str) -> str:
+    """correct / asked (answer among candidates) / asked_wrong / wrong_confident / missed."""
+    confident = result.status in ("found", "street_only")
+    if expect == "none":
+        right = result.status == "not_found"
+    elif expect.startswith("street:"):
+        right = result.status == "street_only" and result.street is not None and result.street.code == expect[7:]
+    else:
+        right = result.status == "found" and result.address is not None and result.address.code == expect
+    if right:
+        return "correct"
+    if confident:
+        return "wrong_confident"
+    if result.status == "ambiguous":
+        codes = {c.code for c in result.candidates}
+        target = expect[7:] if expect.startswith("street:") else expect
+        return "asked" if target in codes else "asked_wrong"
+    return "missed"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def run(index: AddressIndex, queries: list[dict], show_errors: int = 0) -> tuple[Counter, dict, list[float]]:
+    totals: Counter = Counter()
+    per_category: dict[str, Counter] = defaultdict(Counter)
+    timings = []
+    errors = []
+    for row in queries:
+        started = time.perf_counter()
+        result = index.match(row["query"])
+        timings.append((time.perf_counter() - started) * 1000)
+        outcome = grade(result, row["expect"])
+        totals[outcome] += 1
+        per_category[row["category"]][outcome] += 1
+        if outcome != "correct":
+            errors.append((outcome, row, result))
+    for outcome, row, result in errors[:show_errors]:
+        got = result.address.label if result.address else (result.street.label if result.street else "")
+        cands = ", ".join(c.label for c in result.candidates[:3])
+        print(f"  {outcome:16} {row['query']!r} expect={row['expect']} got={result.status} {got} [{cands}]")
+    return totals, per_category, timings
+
+
+def synthetic_register(streets, addresses, factor: int, seed: int = 7):
+    """The register grown `factor`× with invented street names and houses of the same shape."""
+    rng = random.Random(seed)
+    syllables = [
+        "ka",
+        "lu",
+        "ve",
+        "ri",
+        "mo",
+        "ta",
+        "ne",
+        "si",
+        "gu",
+        "pa",
+        "do",
+        "ze",
+        "bi",
+        "ro",
+        "va",
+        "ki",
+        "le",
+        "ša",
+        "žu",
+        "čo",
+    ]
+    endings = ["ų", "io", "ės", "os", "ių"]
+    by_street = defaultdict(list)
+    for a in addresses:
+        by_street[a.street_code].append(a)
+    new_streets, new_addresses = list(streets), list(addresses)
+    next_address = 900_000_000
+    for copy in range(1, factor):
+        for street in streets:
+            name = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize() + rng.choice(endings)
+            code = f"{copy}{street.code}"
+            new_streets.append(StreetRecord(code, name, street.type_word, street.type_abbr))
+            for a in by_street.get(street.code, ()):
+                next_address += 1
+                new_addresses.append(
+                    AddressRecord(
+                        str(next_address),
+                        code,
+                        a.number,
+                        a.block,
+                        address_label(name, street.type_abbr, a.number, a.block),
+                    )
+                )
+    return new_streets, new_addresses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--register", type=Path, default=SHARED / "vilnius-register")
+    parser.add_argument("--queries", type=Path, default=SHARED / "queries" / "dev_queries.csv")
+    parser.add_argument("--no-anchor", action="store_true")
+    parser.add_argument("--show-errors", type=int, default=0)
+    args = parser.parse_args()
+
+    streets, addresses = load_register(args.register)
+    with args.queries.open(encoding="utf-8") as f:
+        queries = list(csv.DictReader(f))
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    index = AddressIndex(streets, addresses)
+    build_seconds = time.perf_counter() - started
+    index_mb = tracemalloc.get_traced_memory()[0] / 1e6
+    tracemalloc.stop()
+    print(
+        f"register: {len(streets)} streets, {len(addresses)} addresses; index built in {build_seconds:.2f} s, {index_mb:.1f} MB"
+    )
+
+    for q in queries[:50]:  # warm-up
+        index.match(q["query"])
+    totals, per_category, timings = run(index, queries, args.show_errors)
+    n = sum(totals.values())
+    print(f"\n{'category':14} {'n':>5} {'top1':>7} {'asked+ans':>9} {'conf_wrong':>10}")
+    for category, counts in sorted(per_category.items()):
+        m = sum(counts.values())
+        print(
+            f"{category:14} {m:5d} {counts['correct'] / m:7.4f} {counts['asked'] / m:9.4f} {counts['wrong_confident'] / m:10.4f}"
+        )
+    top1 = totals["correct"] / n
+    wrong = totals["wrong_confident"] / n
+    p50, p99 = statistics.median(timings), percentile(timings, 0.99)
+    print(f"{'all':14} {n:5d} {top1:7.4f} {totals['asked'] / n:9.4f} {wrong:10.4f}   outcomes: {dict(totals)}")
+    print(f"latency 1x: p50={p50:.3f} ms p99={p99:.3f} ms max={max(timings):.3f} ms")
+
+    if not args.no_anchor:
+        labels = [a.label for a in addresses]
+        codes = [a.code for a in addresses]
+        anchor_right = anchor_wrong = 0
+        anchor_times = []
+        for q in queries:
+            started = time.perf_counter()
+            _, _, i = process.extractOne(q["query"], labels, scorer=fuzz.WRatio)
+            anchor_times.append((time.perf_counter() - started) * 1000)
+            if codes[i] == q["expect"]:
+                anchor_right += 1
+            else:
+                anchor_wrong += 1
+        print(
+            f"naive anchor (rapidfuzz WRatio over every address label): top1={anchor_right / n:.4f} "
+            f"confident_wrong={anchor_wrong / n:.4f} p50_ms={statistics.median(anchor_times):.2f}"
+        )
+
+    big_streets, big_addresses = synthetic_register(streets, addresses, 5)
+    tracemalloc.start()
+    big = AddressIndex(big_streets, big_addresses)
+    big_mb = tracemalloc.get_traced_memory()[0] / 1e6
+    tracemalloc.stop()
+    for q in queries[:50]:
+        big.match(q["query"])
+    big_totals, _, big_timings = run(big, queries)
+    print(
+        f"5x register ({len(big_streets)} streets, {len(big_addresses)} addresses): index {big_mb:.1f} MB, "
+        f"top1={big_totals['correct'] / n:.4f} confident_wrong={big_totals['wrong_confident'] / n:.4f} "
+        f"p50={statistics.median(big_timings):.3f} ms p99={percentile(big_timings, 0.99):.3f} ms"
+    )
+    print(f"top1={top1:.4f} confident_wrong={wrong:.4f} p50_ms={p50:.2f} p99_ms={p99:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""The JSON API as other tools rely on it (DESIGN.md contract)."""
+
+from datetime import timedelta
+
+import pytest
+
+from app.extensions import db
+from app.shutoffs.models import Shutoff, ShutoffKind, ShutoffStatus
+from app.timeutil import today_in_vilnius
+
+
+@pytest.fixture
+def zirmunu_12a(make_address):
+    make_address(street="Žirmūnų g.", number="12")
+    return make_address(street="Žirmūnų g.", number="12A", code="155000002")
+
+
+def add_shutoff(address, start_in: int, days: int, status=ShutoffStatus.PLANNED) -> Shutoff:
+    today = today_in_vilnius()
+    shutoff = Shutoff(
+        address_code=address.code,
+        first_day=today + timedelta(days=start_in),
+        last_day=today + timedelta(days=start_in + days - 1),
+        kind=ShutoffKind.HYDRAULIC_TEST,
+        note="",
+        status=status,
+    )
+    db.session.add(shutoff)
+    db.session.commit()
+    return shutoff
+
+
+def test_lookup_finds_the_building_and_its_coming_shutoff(client, zirmunu_12a):
+    add_shutoff(zirmunu_12a, start_in=5, days=3)
+    body = client.get("/api/v1/lookup", query_string={"q": "zirmunu 12a-5"}).get_json()
+    assert body["status"] == "found"
+    assert body["address"] == {"code": "155000002", "label": "Žirmūnų g. 12A", "street_code": zirmunu_12a.street_code}
+    assert body["street"]["label"] == "Žirmūnų g."
+    start = (today_in_vilnius() + timedelta(days=5)).isoformat()
+    assert body["shutoffs"] == [
+        {
+            "start": start,
+            "end": (today_in_vilnius() + timedelta(days=7)).isoformat(),
+            "kind": "hydraulic_test",
+            "status": "planned",
+            "note": "",
+        }
+    ]
+    assert body["hot_water_off_soon"] is True
+
+
+def test_shutoffs_beyond_the_horizon_or_cancelled_do_not_count(client, zirmunu_12a):
+    add_shutoff(zirmunu_12a, start_in=40, days=2)
+    add_shutoff(zirmunu_12a, start_in=3, days=2, status=ShutoffStatus.CANCELLED)
+    body = client.get("/api/v1/lookup?q=Žirmūnų g. 12A").get_json()
+    assert [s["status"] for s in body["shutoffs"]] == ["cancelled"]
+    assert body["hot_water_off_soon"] is False
+
+
+def test_an_ongoing_shutoff_counts(client, zirmunu_12a):
+    add_shutoff(zirmunu_12a, start_in=-1, days=3)
+    assert client.get("/api/v1/lookup?q=Žirmūnų g. 12A").get_json()["hot_water_off_soon"] is True
+
+
+def test_ambiguous_lookup_lists_candidates_and_says_nothing_about_hot_water(client, make_address):
+    make_address(street="Žirmūnų g.", number="20", block="1")
+    make_address(street="Žirmūnų g.", number="20", block="2")
+    body = client.get("/api/v1/lookup?q=zirmunu 20").get_json()
+    assert body["status"] == "ambiguous"
+    assert [c["label"] for c in body["candidates"]] == ["Žirmūnų g. 20 K1", "Žirmūnų g. 20 K2"]
+    assert body["address"] is None and body["hot_water_off_soon"] is None and body["shutoffs"] == []
+
+
+def test_unknown_house_is_street_only_with_the_street(client, zirmunu_12a):
+    body = client.get("/api/v1/lookup?q=Žirmūnų 99").get_json()
+    assert body["status"] == "street_only"
+    assert body["street"] == {"code": zirmunu_12a.street_code, "label": "Žirmūnų g."}
+    assert body["nearby_numbers"] == ["12", "12A"]
+
+
+def test_unknown_street_is_not_found(client, zirmunu_12a):
+    body = client.get("/api/v1/lookup?q=Kumipavao g. 75").get_json()
+    assert body["status"] == "not_found"
+    assert body["address"] is None and body["street"] is None
+
+
+@pytest.mark.parametrize(
+    ("query_string", "message"),
+    [
+        ({}, "Įveskite adresą"),
+        ({"q": "   "}, "Įveskite adresą"),
+        ({"q": "x" * 201}, "per ilgas"),
+    ],
+)
+def test_empty_or_overlong_query_is_a_400_with_a_message(client, query_string, message):
+    response = client.get("/api/v1/lookup", query_string=query_string)
+    assert response.status_code == 400
+    assert message in response.get_json()["error"]
+
+
+def test_address_endpoint_answers_for_a_register_code(client, zirmunu_12a):
+    add_shutoff(zirmunu_12a, start_in=1, days=1)
+    body = client.get("/api/v1/addresses/155000002").get_json()
+    assert body["address"]["label"] == "Žirmūnų g. 12A"
+    assert len(body["shutoffs"]) == 1 and body["hot_water_off_soon"] is True
+
+
+def test_unknown_address_code_is_a_json_404(client):
+    response = client.get("/api/v1/addresses/999")
+    assert response.status_code == 404
+    assert "error" in response.get_json()
+
+
+def test_suggest_returns_labels_for_autocomplete(client, zirmunu_12a):
+    body = client.get("/api/v1/suggest?q=zirm").get_json()
+    assert body["suggestions"] == ["Žirmūnų g."]
+    assert client.get("/api/v1/suggest?q=Žirmūnų 12").get_json()["suggestions"] == ["Žirmūnų g. 12", "Žirmūnų g. 12A"]
+
+
+@pytest.mark.parametrize("text", ["\x00", "%", "' OR 1=1 --", "<script>", "🙂" * 50, "12-12-12-12", "k. 5", "\u202e"])
+def test_odd_input_never_gives_a_500(client, text):
+    for path in ("/api/v1/lookup", "/api/v1/suggest"):
+        assert client.get(path, query_string={"q": text}).status_code in (200, 400)
