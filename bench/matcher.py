@@ -142,6 +142,66 @@ def synthetic_register(streets, addresses, factor: int, seed: int = 7):
     return new_streets, new_addresses
 
 
+LATIN_TO_CYRILLIC = {
+    "a": "а", "ą": "а", "b": "б", "c": "ц", "č": "ч", "d": "д", "e": "е", "ę": "е", "ė": "е", "f": "ф",
+    "g": "г", "h": "х", "i": "и", "į": "и", "y": "ы", "j": "й", "k": "к", "l": "л", "m": "м", "n": "н",
+    "o": "о", "p": "п", "r": "р", "s": "с", "š": "ш", "t": "т", "u": "у", "ų": "у", "ū": "у", "v": "в",
+    "z": "з", "ž": "ж",
+}  # fmt: skip
+
+
+def to_cyrillic(text: str) -> str:
+    """How a Russian speaker spells a Lithuanian name: Kiaunių → кяуню, Čiurlionio → чюрлёнё."""
+    out, low, i = [], text.lower(), 0
+    while i < len(low):
+        pair = low[i : i + 2]
+        if pair in ("ia", "ią"):
+            out.append("я")
+        elif pair in ("iu", "iū", "ių"):
+            out.append("ю")
+        elif pair == "io":
+            out.append("ё")
+        else:
+            out.append(LATIN_TO_CYRILLIC.get(low[i], low[i]))
+            i += 1
+            continue
+        i += 2
+    return "".join(out)
+
+
+NOISES = {
+    "cyrillic": lambda a, s, r: f"{to_cyrillic(s.name)} {to_cyrillic(s.type_abbr)} {a.number.lower()}",
+    "cyrillic_ul_kv": lambda a, s, r: f"ул. {to_cyrillic(s.name)}, д. {a.number.lower()}, кв. {r.randint(1, 99)}",
+    "house_first": lambda a, s, r: f"{a.number} {s.name} {s.type_abbr}",
+    "type_first": lambda a, s, r: f"{s.type_word} {s.name} {a.number}",
+    "city_and_postcode": lambda a, s, r: (
+        f"Vilniaus m. sav., {s.name} {s.type_word} {a.number}, LT-{r.randint(1000, 14999):05d}"
+    ),
+    "no_space": lambda a, s, r: f"{s.name}{a.number}",
+    "flat_bt": lambda a, s, r: f"{s.name} {s.type_abbr} {a.number}, bt. {r.randint(1, 120)}",
+    "upper_ascii": lambda a, s, r: f"{s.name.upper()} {a.number}".translate(str.maketrans("ĄČĘĖĮŠŲŪŽ", "ACEEISUUZ")),
+    "doubled_letter": lambda a, s, r: f"{s.name[:3]}{s.name[2:3]}{s.name[3:]} {a.number}",
+    "dropped_letter": lambda a, s, r: f"{s.name[:2]}{s.name[3:]} {a.number}",
+    "swapped_letters": lambda a, s, r: f"{s.name[:2]}{s.name[3:4]}{s.name[2:3]}{s.name[4:]} {a.number}",
+    "namas": lambda a, s, r: f"{s.name} {s.type_abbr} namas {a.number}",
+}
+
+
+def noise_report(index: AddressIndex, streets, addresses, queries: list[dict]) -> None:
+    """Top-1 and confident-wrong on the dev set's buildings written with other kinds of noise."""
+    by_code = {a.code: a for a in addresses}
+    street_by_code = {s.code: s for s in streets}
+    targets = [by_code[q["expect"]] for q in queries if q["expect"] in by_code]
+    print("\nother kinds of noise (the dev set's buildings, rewritten):")
+    for name, write in NOISES.items():
+        rng = random.Random(name)
+        outcomes = Counter(grade(index.match(write(a, street_by_code[a.street_code], rng)), a.code) for a in targets)
+        n = sum(outcomes.values())
+        print(
+            f"  {name:18} n={n} top1={outcomes['correct'] / n:.4f} confident_wrong={outcomes['wrong_confident'] / n:.4f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--register", type=Path, default=SHARED / "vilnius-register")
@@ -179,6 +239,7 @@ def main() -> None:
     p50, p99 = statistics.median(timings), percentile(timings, 0.99)
     print(f"{'all':14} {n:5d} {top1:7.4f} {totals['asked'] / n:9.4f} {wrong:10.4f}   outcomes: {dict(totals)}")
     print(f"latency 1x: p50={p50:.3f} ms p99={p99:.3f} ms max={max(timings):.3f} ms")
+    noise_report(index, streets, addresses, queries)
 
     if not args.no_anchor:
         labels = [a.label for a in addresses]

@@ -244,9 +244,9 @@ class AddressIndex:
     def _loose_candidates(self, tokens: list[str]) -> tuple[Candidate, ...]:
         """Near misses beyond the typo tolerance, offered as help on a not-found answer."""
         query = " ".join(tokens)
-        found = process.extract(
-            query, self._forms_near_length(len(query), 3), scorer=OSA.normalized_similarity, score_cutoff=0.6, limit=5
-        )
+        # Only help, so kept cheap: forms with the same first letter.
+        nearby = [f for f in self._forms_near_length(len(query), 3) if f[:1] == query[:1]]
+        found = process.extract(query, nearby, scorer=OSA.normalized_similarity, score_cutoff=0.6, limit=5)
         seen, out = set(), []
         for form, score, _ in found:
             for code, _weight in self._forms[form]:

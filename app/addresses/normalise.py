@@ -33,27 +33,34 @@ _PUNCT_TABLE = str.maketrans(
 )  # fmt: skip
 
 
+# я, ю, ё after a consonant soften it, as Lithuanian writes with i: Кяуню → kiauniu, Чюрлёнё → ciurlionio.
+_SOFT_VOWELS = re.compile(r"(?<=[бвгдзклмнпрстфхцчшщж])([яюё])")
+_SOFT = {"я": "ia", "ю": "iu", "ё": "io"}
+
+
 def fold(text: str) -> str:
     """NFKC, case-fold, Cyrillic → Latin, strip diacritics: `Žirmūnų` → `zirmunu`, `Жирмуну` → `zirmunu`."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD_TABLE)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _SOFT_VOWELS.sub(lambda m: _SOFT[m.group(1)], text).translate(_FOLD_TABLE)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # Type words, folded, in every form residents write them; value = the register abbreviation.
 TYPE_WORDS = {
-    "g": "g.", "gatve": "g.", "gatv": "g.", "gt": "g.", "gatves": "g.", "gatveje": "g.", "ul": "g.",
-    "ulica": "g.", "ulitsa": "g.", "ulica.": "g.", "str": "g.", "street": "g.", "st": "g.",
+    "g": "g.", "gatve": "g.", "gatv": "g.", "gt": "g.", "str": "g.",
+    # Words for "street" in general (Russian ул., Polish ul., English street) say nothing about the type.
+    "ul": "", "ulica": "", "ulitsa": "", "street": "", "st": "",
     "pr": "pr.", "prosp": "pr.", "prospektas": "pr.", "prospekt": "pr.", "pr-tas": "pr.", "pr-t": "pr.",
-    "prospekto": "pr.", "avenue": "pr.", "ave": "pr.",
-    "al": "al.", "aleja": "al.", "alejos": "al.", "alley": "al.",
+    "avenue": "pr.", "ave": "pr.",
+    "al": "al.", "aleja": "al.", "alley": "al.",
     "skg": "skg.", "skersgatvis": "skg.", "skersg": "skg.", "per": "skg.", "pereulok": "skg.",
-    "a": "a.", "aikste": "a.", "aikst": "a.", "aikstes": "a.", "pl.": "pl.", "plac": "a.", "ploscad": "a.",
+    "a": "a.", "aikste": "a.", "aikst": "a.", "pl.": "pl.", "plac": "a.", "ploscad": "a.",
     "square": "a.", "sq": "a.",
-    "pl": "pl.", "plentas": "pl.", "plento": "pl.", "sosse": "pl.", "szosa": "pl.",
-    "kel": "kel.", "kelias": "kel.", "kelio": "kel.",
-    "tak": "tak.", "takas": "tak.", "tako": "tak.",
-    "skv": "skv.", "skveras": "skv.", "skvero": "skv.", "skver": "skv.",
+    "pl": "pl.", "plentas": "pl.", "sosse": "pl.", "szosa": "pl.",
+    "kel": "kel.", "kelias": "kel.",
+    "tak": "tak.", "takas": "tak.",
+    "skv": "skv.", "skveras": "skv.", "skver": "skv.",
     "aklg": "aklg.", "akligatvis": "aklg.", "aklig": "aklg.", "tupik": "aklg.",
     "bul": "bul.", "bulvaras": "bul.", "bulvar": "bul.",
     "krant": "krant.", "krantine": "krant.", "nab": "krant.", "naberezhnaja": "krant.",
@@ -77,7 +84,7 @@ _BLOCK_RE = re.compile(
     r"\s*(?:,\s*)?(?:k|korp|korpusas|korpuso|korpus|kor)\b\.?\s*(\d{1,3})(?:\s*[-/]\s*(\d{1,4}[a-z]?))?\s*$"
 )
 _HOUSE_RE = re.compile(
-    r"(?:^|(?<=[\s,.]))(?:nr\.?\s*|numeris\s+|d\.?\s*|dom\s+|house\s+)?(\d{1,4})(?:\s*-?\s*([a-z]))?\s*$"
+    r"(?:^|(?<=[\s,.]))(?:nr\.?\s*|numeris\s+|namas\s+|namo\s+nr\.?\s*|nam\.\s*|d\.?\s*|dom\s+|house\s+|no\.?\s*)?(\d{1,4})(?:\s*-?\s*([a-z]))?\s*$"
 )
 _HOUSE_FIRST_RE = re.compile(r"^\s*(?:nr\.?\s*)?(\d{1,4})\s*([a-z]?)\b[\s,]+(?=[a-z])")
 # `13-osios`, `1-oji`, `3-ioji` and their typos (`13-ossios`, `16-osis`): a number that is part of a name.

@@ -147,6 +147,10 @@ def test_folding_removes_case_diacritics_and_transliterates_cyrillic():
         ("Kalvarriju 5", "Kalvarijų g. 5"),
         ("Kalvarijų g. 5-12", "Kalvarijų g. 5"),
         ("Verbų skg. 2", "Verbų skg. 2"),
+        ("м. к. чюрлёнё 22", "M. K. Čiurlionio g. 22"),
+        ("Антакальнё 10", "Antakalnio g. 10"),
+        ("Žirmūnų g. namas 14", "Žirmūnų g. 14"),
+        ("Žirmūnųg.12", "Žirmūnų g. 12"),
         ("Verbų 4", "Verbų skg. 4"),
     ],
 )
