@@ -1,5 +1,8 @@
 """JSON API v1: lookup, one address, autocomplete suggestions."""
 
+import json
+from pathlib import Path
+
 from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 
@@ -84,6 +87,14 @@ def address_view(code: str):
     if address is None:
         abort(404)
     return jsonify(address=address_json(address.code, address.label, address.street_code), **shutoffs_part(code))
+
+
+OPENAPI = json.loads((Path(__file__).parent / "openapi.json").read_text(encoding="utf-8"))
+
+
+@bp.get("/openapi.json")
+def openapi_view():
+    return jsonify(OPENAPI)
 
 
 @bp.get("/suggest")

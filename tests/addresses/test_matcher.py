@@ -1,6 +1,8 @@
 """The matcher on a small hand-made register: every form a resident writes, and when it must ask instead."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.addresses.matcher import AddressIndex, AddressRecord, StreetRecord
 from app.addresses.models import address_label
@@ -255,3 +257,23 @@ def test_suggest_lists_streets_then_houses(index):
 def test_house_parts_are_parsed(text, number, letter, block, flat):
     parsed = parse_query(text)
     assert (parsed.number, parsed.letter, parsed.block, parsed.flat) == (number, letter, block, flat)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=80))
+def test_any_text_gets_one_of_the_four_answers(index, text):
+    result = index.match(text)
+    assert result.status in ("found", "ambiguous", "street_only", "not_found")
+    assert len(result.candidates) <= 5
+    index.suggest(text)
+    index.match_street(text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(alphabet="žirmūnų gGkKbt.,-/ 0123456789aAЖиру№", max_size=40),
+)
+def test_address_like_noise_never_breaks_the_parser(index, text):
+    parsed = parse_query(text)
+    assert parsed.number == "" or parsed.number.isdigit()
+    index.match(text)

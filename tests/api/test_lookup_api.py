@@ -121,3 +121,8 @@ def test_suggest_returns_labels_for_autocomplete(client, zirmunu_12a):
 def test_odd_input_never_gives_a_500(client, text):
     for path in ("/api/v1/lookup", "/api/v1/suggest"):
         assert client.get(path, query_string={"q": text}).status_code in (200, 400)
+
+
+def test_the_openapi_document_describes_the_three_endpoints(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert set(spec["paths"]) == {"/api/v1/lookup", "/api/v1/addresses/{code}", "/api/v1/suggest"}
