@@ -6,20 +6,12 @@ address_index().houses(street_code)         # AddressRecord list in house order
 address_index().match_street("Liepų al.")   # StreetMatch for the schedule parser
 """
 
-import threading
-import time
-
 from sqlalchemy import select
 
 from app.addresses.matcher import AddressIndex, AddressRecord, MatchResult, StreetRecord
-from app.addresses.models import Address, Street, address_label, current_data_version
+from app.addresses.models import Address, Street, address_label
+from app.datacache import VersionedCache
 from app.extensions import db
-
-# How long a worker trusts its index before asking the database for the register version again.
-VERSION_CHECK_SECONDS = 2.0
-
-_lock = threading.Lock()
-_cache: dict[str, object] = {"index": None, "version": None, "checked": 0.0, "engine": None}
 
 
 def build_index_from_database() -> AddressIndex:
@@ -40,27 +32,17 @@ def build_index_from_database() -> AddressIndex:
     return AddressIndex(streets=list(streets.values()), addresses=addresses)
 
 
+_index_cache: VersionedCache[AddressIndex] = VersionedCache("register", lambda: build_index_from_database())
+
+
 def address_index() -> AddressIndex:
     """This worker's index; rebuilt when the register version in the database moves."""
-    now = time.monotonic()
-    engine = db.engine
-    index = _cache["index"]
-    if index is not None and _cache["engine"] is engine and now - _cache["checked"] < VERSION_CHECK_SECONDS:
-        return index
-    version = current_data_version("register")
-    with _lock:
-        if _cache["index"] is None or _cache["engine"] is not engine or _cache["version"] != version:
-            _cache["index"] = build_index_from_database()
-            _cache["version"] = version
-            _cache["engine"] = engine
-        _cache["checked"] = now
-        return _cache["index"]
+    return _index_cache.get()
 
 
 def forget_index() -> None:
-    """Drop the cached index (tests that change the register call this, or wait for the version check)."""
-    with _lock:
-        _cache.update(index=None, version=None, checked=0.0, engine=None)
+    """Drop the cached index (the register changed in this process)."""
+    _index_cache.forget()
 
 
 def lookup(query: str) -> MatchResult:

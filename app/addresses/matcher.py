@@ -126,6 +126,12 @@ class AddressIndex:
             code: sorted(houses.values(), key=lambda a: house_sort_key(a.number, a.block))
             for code, houses in self._houses.items()
         }
+        # House numbers without letters, for "same number, other letter" and "nearby numbers".
+        self._by_number: dict[str, dict[int, list[AddressRecord]]] = defaultdict(lambda: defaultdict(list))
+        for code, ordered in self._ordered.items():
+            for a in ordered:
+                self._by_number[code][house_sort_key(a.number)[0]].append(a)
+        self._numbers = {code: sorted(by) for code, by in self._by_number.items()}
         self._prefixes = sorted((" ".join(name_tokens(s.name)), s.code) for s in streets if self._houses.get(s.code))
 
     # --- public interface -------------------------------------------------------------------
@@ -275,20 +281,22 @@ class AddressIndex:
 
     def _close_houses(self, street_code: str, parsed: ParsedQuery) -> list[AddressRecord]:
         """Same number with another letter or block: `12` when only 12A and 12B exist."""
-        return [
-            a
-            for a in self._ordered.get(street_code, ())
-            if re.match(r"\d+", a.number).group() == parsed.number
-            and (a.number != parsed.house or a.block != parsed.block)
-        ]
+        same_number = self._by_number.get(street_code, {}).get(int(parsed.number), ())
+        return [a for a in same_number if a.number != parsed.house or a.block != parsed.block]
 
     def _nearby(self, street_code: str, number: str) -> tuple[str, ...]:
+        """The house numbers closest to the one asked for, in order."""
+        numbers = self._numbers.get(street_code, [])
         target = int(number) if number.isdigit() else 0
-        houses = self._ordered.get(street_code, ())
-        ranked = sorted(
-            houses, key=lambda a: (abs(house_sort_key(a.number)[0] - target), house_sort_key(a.number, a.block))
+        at = bisect_left(numbers, target)
+        window = sorted(numbers[max(0, at - NEARBY_NUMBERS) : at + NEARBY_NUMBERS], key=lambda n: (abs(n - target), n))
+        chosen = []
+        for n in sorted(window[:NEARBY_NUMBERS]):
+            chosen.extend(self._by_number[street_code][n])
+        chosen = sorted(
+            chosen, key=lambda a: (abs(house_sort_key(a.number)[0] - target), house_sort_key(a.number, a.block))
         )
-        chosen = sorted(ranked[:NEARBY_NUMBERS], key=lambda a: house_sort_key(a.number, a.block))
+        chosen = sorted(chosen[:NEARBY_NUMBERS], key=lambda a: house_sort_key(a.number, a.block))
         return tuple(f"{a.number} K{a.block}" if a.block else a.number for a in chosen)
 
     def _ambiguous_street(self, text: str, parsed: ParsedQuery, found: StreetMatch) -> MatchResult:

@@ -10,8 +10,8 @@ from app.addresses.lookup import address_index, lookup
 from app.addresses.matcher import MatchResult
 from app.addresses.models import Address
 from app.extensions import db
-from app.shutoffs.models import Shutoff
-from app.shutoffs.queries import hot_water_off_soon, upcoming_shutoffs
+from app.shutoffs.published import PublishedShutoff, any_going_ahead, coming_shutoffs
+from app.shutoffs.queries import horizon_days
 from app.timeutil import today_in_vilnius
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -39,7 +39,7 @@ def query_text() -> str:
     return text
 
 
-def shutoff_json(shutoff: Shutoff) -> dict:
+def shutoff_json(shutoff: PublishedShutoff) -> dict:
     return {
         "start": shutoff.first_day.isoformat(),
         "end": shutoff.last_day.isoformat(),
@@ -54,8 +54,8 @@ def address_json(code: str, label: str, street_code: str) -> dict:
 
 
 def shutoffs_part(address_code: str) -> dict:
-    shutoffs = upcoming_shutoffs(address_code, today_in_vilnius())
-    return {"shutoffs": [shutoff_json(s) for s in shutoffs], "hot_water_off_soon": hot_water_off_soon(shutoffs)}
+    shutoffs = coming_shutoffs(address_code, today_in_vilnius(), horizon_days())
+    return {"shutoffs": [shutoff_json(s) for s in shutoffs], "hot_water_off_soon": any_going_ahead(shutoffs)}
 
 
 def lookup_json(result: MatchResult) -> dict:

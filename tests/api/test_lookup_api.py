@@ -4,8 +4,10 @@ from datetime import timedelta
 
 import pytest
 
+from app.addresses.models import bump_data_version
 from app.extensions import db
 from app.shutoffs.models import Shutoff, ShutoffKind, ShutoffStatus
+from app.shutoffs.published import forget_published
 from app.timeutil import today_in_vilnius
 
 
@@ -26,7 +28,9 @@ def add_shutoff(address, start_in: int, days: int, status=ShutoffStatus.PLANNED)
         status=status,
     )
     db.session.add(shutoff)
+    bump_data_version("schedule")
     db.session.commit()
+    forget_published()
     return shutoff
 
 
