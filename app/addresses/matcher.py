@@ -132,7 +132,10 @@ class AddressIndex:
             for a in ordered:
                 self._by_number[code][house_sort_key(a.number)[0]].append(a)
         self._numbers = {code: sorted(by) for code, by in self._by_number.items()}
-        self._prefixes = sorted((" ".join(name_tokens(s.name)), s.code) for s in streets if self._houses.get(s.code))
+        # Every written form (full, initials, surname) of streets that have houses, for autocomplete.
+        self._prefixes = sorted(
+            (form, code) for form, entries in self._forms.items() for code, _ in entries if self._houses.get(code)
+        )
 
     # --- public interface -------------------------------------------------------------------
 
@@ -177,11 +180,12 @@ class AddressIndex:
             wanted = parsed.number + parsed.letter.upper()
             return [a.label for a in self._ordered.get(found.street.code, ()) if a.number.startswith(wanted)][:limit]
         start = bisect_left(self._prefixes, (prefix, ""))
-        labels = []
+        labels: list[str] = []
         for form, code in self._prefixes[start:]:
             if not form.startswith(prefix) or len(labels) >= limit:
                 break
-            labels.append(self._streets[code].label)
+            if self._streets[code].label not in labels:
+                labels.append(self._streets[code].label)
         return labels
 
     # --- streets ----------------------------------------------------------------------------

@@ -237,6 +237,8 @@ def test_houses_come_in_house_number_order(index):
 
 def test_suggest_lists_streets_then_houses(index):
     assert index.suggest("zirm") == ["Žirmūnų g."]
+    assert index.suggest("alsen") == ["Povilo Alšėniškio g."]
+    assert index.suggest("p. als") == ["Povilo Alšėniškio g."]
     assert index.suggest("Žirmūnų 1")[:3] == ["Žirmūnų g. 10", "Žirmūnų g. 12", "Žirmūnų g. 12A"]
     assert index.suggest("") == []
 
