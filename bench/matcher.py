@@ -169,6 +169,15 @@ def to_cyrillic(text: str) -> str:
     return "".join(out)
 
 
+def swap_in_surname(name: str) -> str:
+    """Two neighbouring letters of the last word swapped, as fast typing does."""
+    head, _, last = name.rpartition(" ")
+    if len(last) < 4:
+        return name
+    last = last[:1] + last[2] + last[1] + last[3:]
+    return f"{head} {last}".strip()
+
+
 NOISES = {
     "cyrillic": lambda a, s, r: f"{to_cyrillic(s.name)} {to_cyrillic(s.type_abbr)} {a.number.lower()}",
     "cyrillic_ul_kv": lambda a, s, r: f"ул. {to_cyrillic(s.name)}, д. {a.number.lower()}, кв. {r.randint(1, 99)}",
@@ -180,9 +189,9 @@ NOISES = {
     "no_space": lambda a, s, r: f"{s.name}{a.number}",
     "flat_bt": lambda a, s, r: f"{s.name} {s.type_abbr} {a.number}, bt. {r.randint(1, 120)}",
     "upper_ascii": lambda a, s, r: f"{s.name.upper()} {a.number}".translate(str.maketrans("ĄČĘĖĮŠŲŪŽ", "ACEEISUUZ")),
-    "doubled_letter": lambda a, s, r: f"{s.name[:3]}{s.name[2:3]}{s.name[3:]} {a.number}",
-    "dropped_letter": lambda a, s, r: f"{s.name[:2]}{s.name[3:]} {a.number}",
-    "swapped_letters": lambda a, s, r: f"{s.name[:2]}{s.name[3:4]}{s.name[2:3]}{s.name[4:]} {a.number}",
+    "doubled_letter": lambda a, s, r: f"{s.name[:-3]}{s.name[-3:-2]}{s.name[-3:]} {a.number}",
+    "dropped_letter": lambda a, s, r: f"{s.name[:-3]}{s.name[-2:]} {a.number}",
+    "swapped_letters": lambda a, s, r: swap_in_surname(s.name) + f" {a.number}",
     "namas": lambda a, s, r: f"{s.name} {s.type_abbr} namas {a.number}",
 }
 

@@ -66,6 +66,7 @@ class StreetMatch:
     status: Literal["found", "ambiguous", "not_found"]
     street: StreetRecord | None = None
     candidates: tuple[Candidate, ...] = field(default=())
+    doubtful: bool = False  # candidates match only if what was written was partly wrong (initials)
 
 
 # How much each way of naming a street counts when it matches exactly.
@@ -114,6 +115,7 @@ class AddressIndex:
         for street in streets:
             for form, weight in street_forms(name_tokens(street.name)).items():
                 self._forms[form].append((street.code, weight))
+        self._initials = {s.code: _initials(name_tokens(s.name)) for s in streets}
         self._forms_by_length: dict[int, list[str]] = defaultdict(list)
         for form in self._forms:
             self._forms_by_length[len(form)].append(form)
@@ -191,10 +193,14 @@ class AddressIndex:
     # --- streets ----------------------------------------------------------------------------
 
     def _resolve_street(self, tokens: list[str], type_abbr: str) -> StreetMatch:
-        hits = self._street_hits(tokens)
+        hits, doubtful = self._street_hits(tokens)
         if type_abbr:
             typed = [h for h in hits if h.street.type_abbr == type_abbr]
             hits = typed or hits
+        if not hits and doubtful:
+            doubtful.sort(key=lambda h: (-h.weight, h.edits, h.street.name))
+            candidates = tuple(Candidate(h.street.code, h.street.label, round(h.weight, 3)) for h in doubtful)
+            return StreetMatch(status="ambiguous", candidates=candidates[:MAX_CANDIDATES], doubtful=True)
         if not hits:
             return StreetMatch(status="not_found", candidates=self._loose_candidates(tokens))
         hits.sort(key=lambda h: (-h.weight, h.edits, h.street.name))
@@ -213,9 +219,12 @@ class AddressIndex:
             candidates=(Candidate(best.street.code, best.street.label, round(best.weight, 3)),),
         )
 
-    def _street_hits(self, tokens: list[str]) -> list[_Hit]:
-        """Streets whose written forms are within the tolerated typos of one of the query's forms."""
+    def _street_hits(self, tokens: list[str]) -> tuple[list[_Hit], list[_Hit]]:
+        """Streets whose written forms are within the tolerated typos of one of the query's forms,
+        and (second) streets that match only if the initials written were wrong: worth a question."""
         best: dict[str, _Hit] = {}
+        doubtful: dict[str, _Hit] = {}
+        query_initials = _initials(tokens)
         for query_form, query_weight in street_forms(tokens).items():
             letters = sum(len(t) for t in query_form.split() if len(t) > 1)
             max_edits = allowed_edits(letters)
@@ -239,10 +248,12 @@ class AddressIndex:
             for form, edits in matches:
                 for code, form_weight in self._forms[form]:
                     weight = min(query_weight, form_weight) - 0.05 * edits
-                    hit = best.get(code)
+                    # "Z. Alšėniškio" is not "Povilo Alšėniškio", even by surname: ask, never answer.
+                    pool = best if _initials_agree(query_initials, self._initials[code]) else doubtful
+                    hit = pool.get(code)
                     if hit is None or (weight, -edits) > (hit.weight, -hit.edits):
-                        best[code] = _Hit(self._streets[code], weight, edits)
-        return list(best.values())
+                        pool[code] = _Hit(self._streets[code], weight, edits)
+        return list(best.values()), [h for code, h in doubtful.items() if code not in best]
 
     def _forms_near_length(self, length: int, edits: int) -> list[str]:
         """Only forms whose length is within `edits` can be within `edits` edits."""
@@ -309,7 +320,7 @@ class AddressIndex:
             address = self._houses.get(c.code, {}).get((parsed.house, parsed.block)) if parsed.number else None
             if address:
                 candidates.append(Candidate(address.code, address.label, c.score))
-        if len(candidates) == 1 and parsed.number:
+        if len(candidates) == 1 and parsed.number and not found.doubtful:
             # Of the streets the name could be, only one has this house: that is the building.
             address = self._by_code[candidates[0].code]
             return MatchResult(
@@ -321,6 +332,18 @@ class AddressIndex:
         return MatchResult(
             query=text, status="ambiguous", candidates=tuple(candidates[:MAX_CANDIDATES]), flat=parsed.flat
         )
+
+
+def _initials(tokens: list[str]) -> str:
+    """First letters of the words before the surname: `Povilo Alšėniškio` → "p", `M. K. Čiurlionio` → "mk"."""
+    if len(tokens) < 2 or not all(t.isalpha() for t in tokens):
+        return ""
+    return "".join(t[0] for t in tokens[:-1])
+
+
+def _initials_agree(query: str, street: str) -> bool:
+    """Both name initials (or first names) → they must be the same letters; either side without → fine."""
+    return not query or not street or query == street
 
 
 def _same_initials(query_form: str, form: str) -> bool:

@@ -222,6 +222,9 @@ def test_initials_must_match_when_both_sides_have_them(index):
     assert index.match("F. Vaitkaus 2").address.label == "Felikso Vaitkaus g. 2"
     assert index.match("V. Vaitkaus 3").address.label == "Vytauto Vaitkaus g. 3"
     assert index.match("J. Vaitkaus 1").status != "found"
+    wrong_initial = index.match("Z. Alšėniškio 5")
+    assert wrong_initial.status == "ambiguous"
+    assert [c.label for c in wrong_initial.candidates] == ["Povilo Alšėniškio g. 5"]
 
 
 def test_match_street_resolves_plate_forms_for_schedules(index):
