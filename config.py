@@ -48,6 +48,21 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     PREFERRED_URL_SCHEME = "https"
     SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "").rstrip("/")
+    # Notifications (issue 6): channels are smtp | sms_http | console; development prints to the console.
+    SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
+    SMTP_PORT = _int_from_env("SMTP_PORT", 587)
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_SECURITY = os.environ.get("SMTP_SECURITY", "starttls")  # none | starttls | ssl
+    SMTP_TIMEOUT = _int_from_env("SMTP_TIMEOUT", 15)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Karštas vanduo <pranesimai@karstasvanduo.lt>")
+    SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+    SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+    SMS_SENDER = os.environ.get("SMS_SENDER", "VST")
+    SMS_TIMEOUT = _int_from_env("SMS_TIMEOUT", 10)
+    NOTIFY_CHANNEL_EMAIL = os.environ.get("NOTIFY_CHANNEL_EMAIL", "smtp")
+    NOTIFY_CHANNEL_SMS = os.environ.get("NOTIFY_CHANNEL_SMS", "sms_http")
+    NOTIFY_LEASE_SECONDS = _int_from_env("NOTIFY_LEASE_SECONDS", 120)
     TESTING = False
     DEBUG = False
     IS_PRODUCTION = False
@@ -56,6 +71,8 @@ class Config:
 class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "") or "dev-only-not-secret"
     PREFERRED_URL_SCHEME = "http"
+    NOTIFY_CHANNEL_EMAIL = os.environ.get("NOTIFY_CHANNEL_EMAIL", "console")
+    NOTIFY_CHANNEL_SMS = os.environ.get("NOTIFY_CHANNEL_SMS", "console")
 
 
 class TestConfig(Config):
@@ -66,6 +83,8 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = True
     PREFERRED_URL_SCHEME = "http"
     SERVER_BASE_URL = "http://localhost"
+    NOTIFY_CHANNEL_EMAIL = "console"
+    NOTIFY_CHANNEL_SMS = "console"
 
 
 class ProductionConfig(Config):

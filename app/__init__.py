@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -15,6 +15,8 @@ from config import config_for
 def select_locale() -> str:
     """Language from ?lang=, then the `lang` cookie; Lithuanian by default."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and benchmarks speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     for candidate in (request.args.get("lang"), request.cookies.get("lang")):
         if candidate in languages:
             return candidate
@@ -58,6 +60,9 @@ def _forget_previous_locale() -> None:
 def _import_models() -> None:
     """Every model module, so the metadata (and Alembic) sees every table."""
     import app.addresses.models
+    import app.admin.models
+    import app.notifications.models
+    import app.portfolio.models
     import app.shutoffs.models  # noqa: F401
 
 
@@ -75,19 +80,35 @@ def _refuse_insecure_production(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
+    from app.notifications.views import bp as notifications_bp
+    from app.portfolio.views import bp as portfolio_bp
     from app.site.views import bp as site_bp
+    from app.widget.views import bp as widget_bp
 
+    app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(portfolio_bp)
     app.register_blueprint(site_bp)
+    app.register_blueprint(widget_bp)
 
 
 def _register_cli(app: Flask) -> None:
     from app.addresses.cli import addresses_cli
+    from app.admin.cli import users_cli
     from app.demo import demo_cli
+    from app.notifications.cli import notify_cli
+    from app.portfolio.cli import managers_cli
+    from app.shutoffs.cli import shutoffs_cli
 
     app.cli.add_command(addresses_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(notify_cli)
+    app.cli.add_command(managers_cli)
+    app.cli.add_command(shutoffs_cli)
+    app.cli.add_command(users_cli)
 
 
 def _register_error_pages(app: Flask) -> None:

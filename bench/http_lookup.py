@@ -82,7 +82,7 @@ def wrk_load(port: int, paths: list[str], seconds: float) -> float:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         quoted = ",".join(f'"{p}"' for p in paths)
         script.write(f"local paths = {{{quoted}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n")
-        script.write("  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n")
+        script.write('  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n')
     out = subprocess.run(
         ["wrk", "-t2", "-c16", f"-d{int(seconds)}s", "-s", script.name, f"http://127.0.0.1:{port}/"],
         capture_output=True,

@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.addresses.models import Address
@@ -48,6 +48,15 @@ class Shutoff(db.Model):
     __table_args__ = (
         CheckConstraint("last_day >= first_day", name="days_in_order"),
         Index("ix_shutoffs_address_days", "address_code", "last_day", "first_day"),
+        # One shutoff per (address, source key): two publications racing cannot duplicate a row's work.
+        Index(
+            "uq_shutoffs_address_source_key",
+            "address_code",
+            "source_key",
+            unique=True,
+            sqlite_where=text("source_key != ''"),
+            postgresql_where=text("source_key != ''"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +68,7 @@ class Shutoff(db.Model):
     status: Mapped[ShutoffStatus] = mapped_column(_enum(ShutoffStatus, "shutoff_status"), default=ShutoffStatus.PLANNED)
     # Which published row this came from: a re-import matches on (address, source key) to update, not duplicate.
     source_key: Mapped[str] = mapped_column(String(200), default="")
+    # The batch that first published it; each later change names its own batch in ShutoffChange.
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("schedule_batches.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -71,7 +81,7 @@ class Shutoff(db.Model):
 
 
 class ShutoffChange(db.Model):
-    """History: what changed on a shutoff, when and by which batch."""
+    """History: a move, cancellation or reinstatement of a shutoff, when and by which batch."""
 
     __tablename__ = "shutoff_changes"
 
@@ -86,3 +96,4 @@ class ShutoffChange(db.Model):
     last_day: Mapped[date]
 
     shutoff: Mapped[Shutoff] = relationship(back_populates="changes")
+    batch: Mapped[ScheduleBatch | None] = relationship()

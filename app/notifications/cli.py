@@ -1,0 +1,36 @@
+"""`flask notify send` (cron, safe on several machines at once) and `flask notify purge`."""
+
+import click
+from flask.cli import with_appcontext
+
+from app.notifications.outbox import BATCH_SIZE, send_due
+from app.notifications.services import UNCONFIRMED_KEPT_DAYS, purge_unconfirmed
+
+
+@click.group("notify", help="Notifications to subscribers.")
+def notify_cli() -> None:
+    pass
+
+
+@notify_cli.command("send")
+@click.option("--batch-size", default=BATCH_SIZE, show_default=True, help="Rows claimed at a time.")
+@click.option("--max-batches", type=int, default=None, help="Stop after this many batches (default: until done).")
+@with_appcontext
+def send_command(batch_size: int, max_batches: int | None) -> None:
+    """Purge stale sign-ups, plan the reminders and change messages due, and send them."""
+    purged = purge_unconfirmed()
+    planned, stats = send_due(batch_size=batch_size, max_batches=max_batches)
+    click.echo(
+        f"purged={purged} planned={planned} sent={stats.sent} retry_later={stats.retried} "
+        f"failed={stats.failed} skipped={stats.skipped}"
+    )
+    for error in stats.errors[:20]:
+        click.echo(f"  error: {error}", err=True)
+
+
+@notify_cli.command("purge")
+@click.option("--days", default=UNCONFIRMED_KEPT_DAYS, show_default=True)
+@with_appcontext
+def purge_command(days: int) -> None:
+    """Delete sign-ups not confirmed within DAYS days."""
+    click.echo(f"purged={purge_unconfirmed(days)}")

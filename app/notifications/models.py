@@ -1,0 +1,148 @@
+"""Subscriptions (one contact, its buildings, its consent) and the outbox of messages to them."""
+
+import enum
+import secrets
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.addresses.models import Address
+from app.extensions import db
+from app.shutoffs.models import Shutoff
+from app.timeutil import utcnow
+
+DEFAULT_LEAD_DAYS = (10, 1)
+LEAD_DAY_CHOICES = (14, 10, 7, 5, 3, 2, 1)
+
+
+class Channel(enum.StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class MessageKind(enum.StrEnum):
+    CONFIRMATION = "confirmation"
+    REMINDER = "reminder"
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by one sender until lease_until
+    SENT = "sent"
+    FAILED = "failed"  # permanently: the provider refused it or retries ran out
+    SKIPPED = "skipped"  # no longer true or wanted when its turn came (unsubscribed, cancelled, moved)
+
+
+def _enum(kind: type[enum.Enum], name: str) -> Enum:
+    return Enum(kind, name=name, native_enum=False, length=20, values_callable=lambda k: [m.value for m in k])
+
+
+def _nonce() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class Subscription(db.Model):
+    """One contact (an e-mail or a phone in E.164) following some buildings."""
+
+    __tablename__ = "notification_subscriptions"
+    __table_args__ = (Index("ix_notification_subscriptions_contact", "channel", "contact"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "notification_channel"))
+    contact: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(5), default="lt")
+    # Days before the first day of a shutoff, e.g. "10,1".
+    lead_days_csv: Mapped[str] = mapped_column(String(40), default="10,1")
+    digest: Mapped[bool] = mapped_column(default=False)
+    consent_text: Mapped[str] = mapped_column(Text)
+    consent_version: Mapped[str] = mapped_column(String(40))
+    consented_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    unsubscribed_at: Mapped[datetime | None]
+    # Part of every signed link: changing it revokes the links already sent.
+    token_nonce: Mapped[str] = mapped_column(String(16), default=_nonce)
+    # SMS double opt-in: only a hash of the code is kept.
+    code_hash: Mapped[str | None] = mapped_column(String(128))
+    code_expires_at: Mapped[datetime | None]
+    code_attempts: Mapped[int] = mapped_column(default=0)
+
+    addresses: Mapped[list["SubscriptionAddress"]] = relationship(
+        back_populates="subscription", cascade="all, delete-orphan", order_by="SubscriptionAddress.id"
+    )
+
+    @property
+    def lead_days(self) -> list[int]:
+        return sorted({int(x) for x in self.lead_days_csv.split(",") if x.strip()}, reverse=True)
+
+    @lead_days.setter
+    def lead_days(self, values: list[int]) -> None:
+        self.lead_days_csv = ",".join(str(v) for v in sorted(set(values), reverse=True))
+
+    @property
+    def address_codes(self) -> list[str]:
+        return [a.address_code for a in self.addresses]
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class SubscriptionAddress(db.Model):
+    __tablename__ = "notification_subscription_addresses"
+    __table_args__ = (UniqueConstraint("subscription_id", "address_code", name="uq_subscription_address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("notification_subscriptions.id", ondelete="CASCADE"))
+    address_code: Mapped[str] = mapped_column(ForeignKey("addresses.code"), index=True)
+
+    subscription: Mapped[Subscription] = relationship(back_populates="addresses")
+    address: Mapped[Address] = relationship()
+
+
+class OutboxMessage(db.Model):
+    """One message to one subscription. The unique key makes planning and sending idempotent.
+
+    `variant` tells apart messages that are legitimately repeated for the same shutoff: a reminder
+    carries the first day it announced (a shutoff moved later gets fresh reminders), a "moved" or
+    "cancelled" message the ShutoffChange it reports.
+    """
+
+    __tablename__ = "notification_outbox"
+    __table_args__ = (
+        UniqueConstraint(
+            "subscription_id", "shutoff_id", "kind", "lead_days", "variant", name="uq_notification_outbox_message"
+        ),
+        Index("ix_notification_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("notification_subscriptions.id", ondelete="CASCADE"), index=True
+    )
+    shutoff_id: Mapped[int | None] = mapped_column(ForeignKey("shutoffs.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[MessageKind] = mapped_column(_enum(MessageKind, "notification_kind"))
+    lead_days: Mapped[int] = mapped_column(default=0)
+    variant: Mapped[str] = mapped_column(String(40), default="")
+    status: Mapped[OutboxStatus] = mapped_column(
+        _enum(OutboxStatus, "notification_status"), default=OutboxStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claim_token: Mapped[str | None] = mapped_column(String(32), index=True)
+    lease_until: Mapped[datetime | None]
+    provider_id: Mapped[str | None] = mapped_column(String(255))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+    subscription: Mapped[Subscription] = relationship()
+    shutoff: Mapped[Shutoff | None] = relationship()
+
+    @property
+    def idempotency_key(self) -> str:
+        """Stable across retries: the Message-ID / gateway reference a provider can deduplicate on."""
+        return f"outbox-{self.id}"

@@ -1,0 +1,263 @@
+"""Sign-up, confirmation, preferences, unsubscribe and deletion: what the views and other features call."""
+
+import enum
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select, update
+
+from app.addresses.models import Address
+from app.extensions import db
+from app.notifications import tokens
+from app.notifications.contacts import normalise_email, normalise_phone
+from app.notifications.models import (
+    DEFAULT_LEAD_DAYS,
+    LEAD_DAY_CHOICES,
+    Channel,
+    MessageKind,
+    OutboxMessage,
+    OutboxStatus,
+    Subscription,
+    SubscriptionAddress,
+)
+from app.timeutil import utcnow
+
+UNCONFIRMED_KEPT_DAYS = 7
+
+
+class CodeCheck(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WRONG = "wrong"
+    EXPIRED = "expired"
+    TOO_MANY_TRIES = "too_many_tries"
+
+
+def _known_codes(address_codes: list[str]) -> list[str]:
+    wanted = list(dict.fromkeys(c.strip() for c in address_codes if c and c.strip()))
+    if not wanted:
+        return []
+    found = set(db.session.scalars(select(Address.code).where(Address.code.in_(wanted))))
+    return [c for c in wanted if c in found]
+
+
+def _clean_lead_days(lead_days: list[int] | None) -> list[int]:
+    days = sorted({int(d) for d in (lead_days or []) if int(d) in LEAD_DAY_CHOICES}, reverse=True)
+    return days or list(DEFAULT_LEAD_DAYS)
+
+
+def _language(language: str) -> str:
+    return language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def start_subscriptions(
+    *,
+    email: str | None,
+    phone: str | None,
+    address_codes: list[str],
+    language: str,
+    lead_days: list[int],
+    consent_text: str,
+    consent_version: str,
+    digest: bool = False,
+) -> list[Subscription]:
+    """A pending subscription per contact given, each sent its single confirmation (link or code).
+
+    Known contacts get a new pending subscription too: the answer never tells whether a contact was known.
+    Confirming merges it into the contact's existing subscription.
+    """
+    codes = _known_codes(address_codes)
+    if not codes:
+        raise ValueError("no known address codes")
+    contacts = []
+    if email:
+        contacts.append((Channel.EMAIL, normalise_email(email)))
+    if phone:
+        contacts.append((Channel.SMS, normalise_phone(phone)))
+    if not contacts:
+        raise ValueError("an e-mail address or a phone number is needed")
+    now = utcnow()
+    created = []
+    for channel, contact in contacts:
+        sub = Subscription(
+            channel=channel,
+            contact=contact,
+            language=_language(language),
+            digest=digest,
+            consent_text=consent_text,
+            consent_version=consent_version,
+            consented_at=now,
+            created_at=now,
+        )
+        sub.lead_days = _clean_lead_days(lead_days)
+        sub.addresses = [SubscriptionAddress(address_code=code) for code in codes]
+        db.session.add(sub)
+        created.append(sub)
+    db.session.flush()
+    rows = [OutboxMessage(subscription_id=s.id, kind=MessageKind.CONFIRMATION, variant="") for s in created]
+    db.session.add_all(rows)
+    db.session.commit()
+
+    from app.notifications.outbox import send_now
+
+    send_now([r.id for r in rows])
+    return created
+
+
+def start_subscription(
+    *,
+    email: str | None,
+    phone: str | None,
+    address_codes: list[str],
+    language: str,
+    lead_days: list[int],
+    consent_text: str,
+    consent_version: str,
+    digest: bool = False,
+) -> Subscription:
+    """Start a subscription and send its single confirmation; returns the e-mail one when both are given."""
+    return start_subscriptions(
+        email=email,
+        phone=phone,
+        address_codes=address_codes,
+        language=language,
+        lead_days=lead_days,
+        consent_text=consent_text,
+        consent_version=consent_version,
+        digest=digest,
+    )[0]
+
+
+def subscription_from_token(token: str, salt: str, *, max_age: int | None = None) -> Subscription:
+    """The subscription a signed link names; tokens.InvalidToken / ExpiredToken otherwise."""
+    sub_id, nonce = tokens.read_token(current_app.config["SECRET_KEY"], salt, token, max_age=max_age)
+    sub = db.session.get(Subscription, sub_id)
+    if sub is None or sub.token_nonce != nonce:
+        raise tokens.InvalidToken("no such subscription")
+    return sub
+
+
+def subscription_from_short_link(short: str) -> Subscription:
+    """The subscription behind an SMS link /u/<id>.<nonce>."""
+    import hmac
+
+    sub_id, _, nonce = short.partition(".")
+    sub = db.session.get(Subscription, int(sub_id)) if sub_id.isdigit() and len(sub_id) < 12 else None
+    if sub is None or not hmac.compare_digest(sub.token_nonce.encode(), nonce.encode()):
+        raise tokens.InvalidToken("no such subscription")
+    return sub
+
+
+def confirm(sub: Subscription) -> Subscription:
+    """Mark confirmed; a contact that already has an active subscription gets these buildings added to it."""
+    if sub.confirmed_at is not None:
+        return sub
+    existing = db.session.scalars(
+        select(Subscription).where(
+            Subscription.channel == sub.channel,
+            Subscription.contact == sub.contact,
+            Subscription.id != sub.id,
+            Subscription.confirmed_at.is_not(None),
+            Subscription.unsubscribed_at.is_(None),
+        )
+    ).first()
+    if existing is None:
+        sub.confirmed_at = utcnow()
+        sub.code_hash = None
+        db.session.commit()
+        return sub
+    have = set(existing.address_codes)
+    existing.addresses.extend(SubscriptionAddress(address_code=c) for c in sub.address_codes if c not in have)
+    existing.lead_days = sub.lead_days
+    existing.language = sub.language
+    existing.digest = existing.digest or sub.digest
+    existing.consent_text, existing.consent_version, existing.consented_at = (
+        sub.consent_text,
+        sub.consent_version,
+        sub.consented_at,
+    )
+    _delete_subscriptions([sub.id])
+    db.session.commit()
+    return existing
+
+
+def check_code(sub: Subscription, code: str) -> tuple[CodeCheck, Subscription]:
+    """SMS double opt-in: 6 digits, 15 minutes, 5 tries."""
+    if sub.confirmed_at is not None:
+        return CodeCheck.CONFIRMED, sub
+    if sub.code_attempts >= tokens.CODE_MAX_ATTEMPTS:
+        return CodeCheck.TOO_MANY_TRIES, sub
+    if sub.code_expires_at is None or sub.code_expires_at < utcnow():
+        return CodeCheck.EXPIRED, sub
+    sub.code_attempts += 1
+    if tokens.code_matches(current_app.config["SECRET_KEY"], sub.id, code, sub.code_hash):
+        return CodeCheck.CONFIRMED, confirm(sub)
+    db.session.commit()
+    if sub.code_attempts >= tokens.CODE_MAX_ATTEMPTS:
+        return CodeCheck.TOO_MANY_TRIES, sub
+    return CodeCheck.WRONG, sub
+
+
+def issue_code(sub: Subscription) -> str:
+    """A fresh code for the confirmation SMS; only its hash is stored, with 15 minutes and 5 tries."""
+    code = tokens.new_code()
+    sub.code_hash = tokens.hash_code(current_app.config["SECRET_KEY"], sub.id, code)
+    sub.code_expires_at = utcnow() + timedelta(seconds=tokens.CODE_MAX_AGE)
+    sub.code_attempts = 0
+    return code
+
+
+def unsubscribe(sub: Subscription) -> None:
+    """No more messages; what is waiting in the outbox is dropped."""
+    if sub.unsubscribed_at is None:
+        sub.unsubscribed_at = utcnow()
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.subscription_id == sub.id, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SKIPPED, last_error="unsubscribed")
+    )
+    db.session.commit()
+
+
+def update_preferences(sub: Subscription, *, address_codes: list[str], lead_days: list[int], language: str) -> None:
+    codes = _known_codes(address_codes)
+    if not codes:
+        raise ValueError("no known address codes")
+    keep = {a.address_code: a for a in sub.addresses}
+    sub.addresses = [keep.get(c) or SubscriptionAddress(address_code=c) for c in codes]
+    sub.lead_days = _clean_lead_days(lead_days)
+    sub.language = _language(language)
+    db.session.commit()
+
+
+def delete_all_data(sub: Subscription) -> int:
+    """Forget the contact entirely: every subscription with it, its buildings and its messages."""
+    ids = list(
+        db.session.scalars(
+            select(Subscription.id).where(Subscription.channel == sub.channel, Subscription.contact == sub.contact)
+        )
+    )
+    _delete_subscriptions(ids)
+    db.session.commit()
+    return len(ids)
+
+
+def _delete_subscriptions(ids: list[int]) -> None:
+    # Explicit child deletes: SQLite does not enforce ON DELETE CASCADE unless asked to per connection.
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.subscription_id.in_(ids)))
+    db.session.execute(delete(SubscriptionAddress).where(SubscriptionAddress.subscription_id.in_(ids)))
+    db.session.execute(delete(Subscription).where(Subscription.id.in_(ids)))
+    db.session.expire_all()
+
+
+def purge_unconfirmed(days: int = UNCONFIRMED_KEPT_DAYS) -> int:
+    """Delete sign-ups never confirmed within `days` days."""
+    cutoff = utcnow() - timedelta(days=days)
+    ids = list(
+        db.session.scalars(
+            select(Subscription.id).where(Subscription.confirmed_at.is_(None), Subscription.created_at < cutoff)
+        )
+    )
+    if ids:
+        _delete_subscriptions(ids)
+    db.session.commit()
+    return len(ids)

@@ -1,0 +1,298 @@
+"""Sign-up with double opt-in, unsubscribe (GET shows a button, POST acts) and the manage page."""
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from wtforms import SelectChoice
+
+from app.addresses.models import Address
+from app.extensions import csrf, db, limiter
+from app.notifications import links, services, tokens
+from app.notifications.contacts import InvalidContact, mask_contact, normalise_email, normalise_phone
+from app.notifications.forms import CONSENT_TEXT, CONSENT_VERSION, ButtonForm, CodeForm, PreferencesForm, SubscribeForm
+from app.notifications.models import Channel, Subscription
+from app.site.views import LANGUAGE_NAMES
+
+bp = Blueprint("notifications", __name__)
+
+CODE_PAGE_MAX_AGE = 24 * 3600
+
+
+# ------------------------------------------------------------------------------------------ rate limits
+
+
+def _contact_key(field: str, normalise) -> str:
+    raw = request.form.get(field, "").strip()
+    try:
+        return f"{field}:{normalise(raw)}"
+    except InvalidContact:
+        return f"{field}:{raw.lower()}"
+
+
+def _phone_key() -> str:
+    return _contact_key("phone", normalise_phone)
+
+
+def _email_key() -> str:
+    return _contact_key("email", normalise_email)
+
+
+def _sent(response) -> bool:
+    # Only a sign-up that sent something counts against the limits; a form with mistakes does not.
+    return response.status_code in (302, 303)
+
+
+def _no_field(field: str):
+    return lambda: not request.form.get(field, "").strip() or "add" in request.form
+
+
+@bp.errorhandler(429)
+def too_many_requests(error):
+    return render_template("notifications/429.html"), 429
+
+
+# ------------------------------------------------------------------------------------------ sign-up
+
+
+def _address_choices(codes: list[str]) -> list[SelectChoice]:
+    wanted = list(dict.fromkeys(c for c in codes if c))[:200]
+    if not wanted:
+        return []
+    found = {a.code: a.label for a in db.session.scalars(db.select(Address).where(Address.code.in_(wanted)))}
+    return [SelectChoice(code, found[code]) for code in wanted if code in found]
+
+
+def _add_typed_address(form: PreferencesForm) -> bool:
+    """Resolve the typed address and add it to the ticked ones; an error on the field when it is not one building."""
+    from app.addresses.lookup import lookup
+
+    text = (form.new_address.data or "").strip()
+    if not text:
+        form.new_address.errors = [_("Įveskite adresą, pavyzdžiui, Žirmūnų g. 12A")]
+        return False
+    result = lookup(text)
+    if result.status != "found" or result.address is None:
+        form.new_address.errors = [_("Tokio pastato neradome. Patikslinkite adresą, pavyzdžiui, Žirmūnų g. 12A")]
+        return False
+    codes = list(form.address_codes.data or [])
+    if result.address.code not in codes:
+        codes.append(result.address.code)
+    form.address_codes.choices = _address_choices(codes)
+    form.address_codes.data = codes
+    form.new_address.data = ""
+    return True
+
+
+def _prepare(form: PreferencesForm, codes: list[str]) -> None:
+    form.address_codes.choices = _address_choices(codes)
+    form.language.choices = [SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES]
+
+
+def _codes_valid(form: PreferencesForm) -> bool:
+    known = {choice.value for choice in form.address_codes.choices}
+    form.address_codes.data = [c for c in (form.address_codes.data or []) if c in known]
+    if not form.address_codes.data:
+        form.address_codes.errors = [_("Pasirinkite bent vieną pastatą arba įveskite adresą")]
+        return False
+    return True
+
+
+@bp.route("/subscribe", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"], deduct_when=_sent, scope="notify-ip")
+@limiter.limit(
+    "3 per hour;6 per day",
+    methods=["POST"],
+    key_func=_phone_key,
+    exempt_when=_no_field("phone"),
+    deduct_when=_sent,
+    scope="notify-phone",
+)
+@limiter.limit(
+    "3 per hour;10 per day",
+    methods=["POST"],
+    key_func=_email_key,
+    exempt_when=_no_field("email"),
+    deduct_when=_sent,
+    scope="notify-email",
+)
+def subscribe():
+    form = SubscribeForm()
+    if request.method == "GET":
+        codes = request.args.getlist("address")
+        codes = [c.strip() for value in codes for c in value.split(",")]
+        _prepare(form, codes)
+        form.address_codes.data = [choice.value for choice in form.address_codes.choices]
+        form.language.data = str(get_locale())
+        return render_template("notifications/subscribe.html", form=form)
+    _prepare(form, request.form.getlist("address_codes"))
+    if "add" in request.form:
+        _add_typed_address(form)
+        return _subscribe_page(form)
+    if form.new_address.data and form.new_address.data.strip() and not _add_typed_address(form):
+        form.validate()
+        return _subscribe_page(form)
+    if not (form.validate() & _codes_valid(form)):
+        return _subscribe_page(form)
+    created = services.start_subscriptions(
+        email=form.email.data or None,
+        phone=form.phone.data or None,
+        address_codes=form.address_codes.data,
+        language=form.language.data,
+        lead_days=form.lead_days.data,
+        consent_text=str(CONSENT_TEXT),
+        consent_version=CONSENT_VERSION,
+    )
+    args = {}
+    for sub in created:
+        if sub.channel == Channel.EMAIL:
+            args["email"] = mask_contact(sub.contact)
+        else:
+            args["sms"] = links.code_page_token(sub)
+    return redirect(url_for("notifications.check", **args), code=303)
+
+
+def _subscribe_page(form: SubscribeForm):
+    has_errors = any(f.errors for f in form)
+    return render_template("notifications/subscribe.html", form=form, form_has_errors=has_errors)
+
+
+@bp.get("/subscribe/check")
+def check():
+    """The same page whether the contact was new or known: "check your e-mail / phone"."""
+    code_token = request.args.get("sms", "")
+    return render_template(
+        "notifications/check.html",
+        email=request.args.get("email", "")[:80],
+        code_token=code_token,
+        code_form=CodeForm() if code_token else None,
+    )
+
+
+def _subscription_or_404(token: str, salt: str, max_age: int | None = None) -> Subscription:
+    try:
+        return services.subscription_from_token(token, salt, max_age=max_age)
+    except tokens.ExpiredToken:
+        abort(410)
+    except tokens.InvalidToken:
+        abort(404)
+
+
+@bp.errorhandler(410)
+def link_expired(error):
+    return render_template("notifications/expired.html"), 410
+
+
+@bp.route("/subscribe/code/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"], scope="notify-code")
+def enter_code(token: str):
+    sub = _subscription_or_404(token, tokens.CODE_PAGE_SALT, CODE_PAGE_MAX_AGE)
+    form = CodeForm()
+    if form.validate_on_submit():
+        outcome, sub = services.check_code(sub, form.code.data.strip())
+        if outcome == services.CodeCheck.CONFIRMED:
+            return redirect(url_for("notifications.manage", token=links.manage_token(sub), confirmed=1), code=303)
+        messages = {
+            services.CodeCheck.WRONG: _("Kodas neteisingas. Patikrinkite SMS žinutę ir įveskite kodą dar kartą"),
+            services.CodeCheck.EXPIRED: _("Kodas nebegalioja. Užsisakykite pranešimus iš naujo"),
+            services.CodeCheck.TOO_MANY_TRIES: _("Per daug bandymų. Užsisakykite pranešimus iš naujo"),
+        }
+        form.code.errors = [messages[outcome]]
+    return render_template(
+        "notifications/code.html",
+        form=form,
+        token=token,
+        phone=mask_contact(sub.contact),
+        form_has_errors=bool(form.errors or form.code.errors),
+    )
+
+
+@bp.route("/subscribe/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """GET shows a button (mail scanners follow links); POST confirms."""
+    sub = _subscription_or_404(token, tokens.CONFIRM_SALT, tokens.CONFIRM_MAX_AGE)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        sub = services.confirm(sub)
+        return redirect(url_for("notifications.manage", token=links.manage_token(sub), confirmed=1), code=303)
+    return render_template("notifications/confirm.html", form=form, sub=sub, contact=mask_contact(sub.contact))
+
+
+# ------------------------------------------------------------------------------------------ unsubscribe
+
+
+@bp.get("/u/<short>")
+def short_unsubscribe(short: str):
+    """The short link in SMS messages leads to the same page as the e-mail link."""
+    try:
+        sub = services.subscription_from_short_link(short)
+    except tokens.InvalidToken:
+        abort(404)
+    return redirect(url_for("notifications.unsubscribe", token=links.unsubscribe_token(sub)))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # mail clients' one-click POST (RFC 8058) carries no CSRF token; the signed token is the proof
+def unsubscribe(token: str):
+    sub = _subscription_or_404(token, tokens.UNSUBSCRIBE_SALT)
+    if request.method == "POST":
+        services.unsubscribe(sub)
+        if request.form.get("List-Unsubscribe") == "One-Click":
+            return "", 204
+        return render_template("notifications/unsubscribed.html", contact=mask_contact(sub.contact))
+    return render_template(
+        "notifications/unsubscribe.html",
+        sub=sub,
+        contact=mask_contact(sub.contact),
+        manage_url=url_for("notifications.manage", token=links.manage_token(sub)),
+    )
+
+
+# ------------------------------------------------------------------------------------------ manage
+
+
+@bp.route("/manage/<token>", methods=["GET", "POST"])
+def manage(token: str):
+    sub = _subscription_or_404(token, tokens.MANAGE_SALT)
+    form = PreferencesForm()
+    saved = False
+    if request.method == "GET":
+        _prepare(form, sub.address_codes)
+        form.address_codes.data = sub.address_codes
+        form.lead_days.data = sub.lead_days
+        form.language.data = sub.language
+    else:
+        _prepare(form, request.form.getlist("address_codes"))
+        if "add" in request.form:
+            _add_typed_address(form)
+        elif form.validate() & _codes_valid(form):
+            services.update_preferences(
+                sub, address_codes=form.address_codes.data, lead_days=form.lead_days.data, language=form.language.data
+            )
+            return redirect(url_for("notifications.manage", token=token, saved=1), code=303)
+    saved = request.args.get("saved") == "1"
+    return render_template(
+        "notifications/manage.html",
+        form=form,
+        sub=sub,
+        token=token,
+        contact=mask_contact(sub.contact),
+        saved=saved,
+        confirmed=request.args.get("confirmed") == "1",
+        unsubscribe_url=url_for("notifications.unsubscribe", token=links.unsubscribe_token(sub)),
+        form_has_errors=any(f.errors for f in form),
+    )
+
+
+@bp.route("/manage/<token>/delete", methods=["GET", "POST"])
+def delete(token: str):
+    sub = _subscription_or_404(token, tokens.MANAGE_SALT)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        services.delete_all_data(sub)
+        return redirect(url_for("notifications.deleted"), code=303)
+    return render_template("notifications/delete.html", form=form, token=token, contact=mask_contact(sub.contact))
+
+
+@bp.get("/manage/deleted")
+def deleted():
+    return render_template("notifications/deleted.html")

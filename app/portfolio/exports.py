@@ -1,0 +1,137 @@
+"""The portfolio table as CSV and XLSX, and its buildings' shutoffs as one iCalendar feed."""
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from icalendar import Calendar, Event
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from app.portfolio.labels import ROW_STATUS_LABELS
+from app.portfolio.store import TableRow
+from app.shutoffs.models import Shutoff, ShutoffStatus
+from app.site.services import kind_label, status_label
+
+# Spreadsheet programs run a cell starting with these as a formula; what a manager typed stays text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _headers() -> list[str]:
+    return [
+        _("Nr."),
+        _("Įvesta"),
+        _("Adresas"),
+        _("Adreso kodas"),
+        _("Būsena"),
+        _("Išjungimo pradžia"),
+        _("Išjungimo pabaiga"),
+        _("Priežastis"),
+        _("Išjungimas artimiausiomis savaitėmis"),
+        _("Nuoroda"),
+    ]
+
+
+def _values(row: TableRow, address_url: Callable[[str], str]) -> list:
+    shutoff = row.next_shutoff
+    return [
+        row.number,
+        row.typed,
+        row.label,
+        row.address_code or "",
+        str(ROW_STATUS_LABELS.get(row.status, row.status)),
+        shutoff.first_day if shutoff else None,
+        shutoff.last_day if shutoff else None,
+        kind_label(shutoff.kind) if shutoff else "",
+        (_("taip") if row.affected else _("ne")) if row.found else "",
+        address_url(row.address_code) if row.address_code else "",
+    ]
+
+
+def table_csv(rows: list[TableRow], address_url: Callable[[str], str]) -> bytes:
+    """UTF-8 with BOM and `;`: what Lithuanian Excel opens by double-click (and what /managers reads back)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_headers())
+    for row in rows:
+        values = _values(row, address_url)
+        values[1] = _as_text(values[1])
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in values])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _as_text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def table_xlsx(rows: list[TableRow], address_url: Callable[[str], str], title: str) -> bytes:
+    """An XLSX workbook with one sheet; dates are real dates, the header row is frozen."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = (title or _("Adresai"))[:31].translate(str.maketrans("", "", "[]:*?/\\"))
+    sheet.append(_headers())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(_values(row, address_url), start=1):
+            cell = sheet.cell(row=number, column=column, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # openpyxl would store it as a formula
+            elif isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+    for column, width in zip("ABCDEFGHIJ", (6, 30, 30, 14, 18, 14, 14, 22, 14, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def calendar_ics(
+    shutoffs: list[Shutoff],
+    labels: dict[str, str],
+    name: str,
+    host: str,
+    address_url: Callable[[str], str],
+    now: datetime,
+) -> bytes:
+    """One all-day event per shutoff and building; cancelled ones stay in, marked CANCELLED."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Karštas vanduo//portfolio//LT")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Vilnius")
+    # Subscribed calendars poll the feed; the schedule changes a few times a week at most.
+    calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT6H")
+    for shutoff in sorted(shutoffs, key=lambda s: (s.first_day, labels.get(s.address_code, ""), s.id)):
+        label = labels.get(shutoff.address_code, shutoff.address_code)
+        event = Event()
+        event.add("uid", f"shutoff-{shutoff.id}@{host}")
+        event.add("dtstamp", now)
+        event.add("dtstart", shutoff.first_day)
+        event.add("dtend", shutoff.last_day + timedelta(days=1))  # DTEND of an all-day event is exclusive
+        event.add("summary", _("Nebus karšto vandens: %(address)s", address=label))
+        details = [
+            _(
+                "Priežastis: %(kind)s. Būsena: %(status)s.",
+                kind=kind_label(shutoff.kind),
+                status=status_label(shutoff.status),
+            )
+        ]
+        if shutoff.note:
+            details.append(shutoff.note)
+        details.append(address_url(shutoff.address_code))
+        event.add("description", "\n".join(details))
+        event.add("location", label)
+        event.add("url", address_url(shutoff.address_code))
+        event.add("transp", "TRANSPARENT")
+        event.add("status", "CANCELLED" if shutoff.status == ShutoffStatus.CANCELLED else "CONFIRMED")
+        if shutoff.updated_at:
+            event.add("last-modified", shutoff.updated_at)
+        calendar.add_component(event)
+    return calendar.to_ical()

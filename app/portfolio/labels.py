@@ -1,0 +1,11 @@
+"""Words for what became of each row; shutoff kinds and statuses are worded by app.site.services."""
+
+from flask_babel import lazy_gettext as _l
+
+ROW_STATUS_LABELS = {
+    "found": _l("Rastas"),
+    "picked": _l("Pasirinktas"),
+    "ambiguous": _l("Patikslinkite"),
+    "street_only": _l("Namo nėra registre"),
+    "not_found": _l("Nerastas"),
+}

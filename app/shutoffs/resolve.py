@@ -1,0 +1,135 @@
+"""Rows of a schedule → the register addresses they cover, or why a row cannot be resolved (never a guess)."""
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from app.addresses.lookup import address_index
+from app.shutoffs.files import RowProblem, ScheduleRow, fold
+from app.shutoffs.schedule import HouseNumber, WordingError, normalise_wording, parse_addresses
+
+
+@dataclass(frozen=True)
+class ResolvedRow:
+    row: ScheduleRow
+    codes: tuple[str, ...]
+    source_key: str
+
+
+def source_key(row: ScheduleRow, occurrence: int = 1) -> str:
+    """The key of a row's planned work: kind + normalised `Adresai` (+ `#n` for a repeat)."""
+    digest = hashlib.sha256(normalise_wording(row.addresses).casefold().encode()).hexdigest()[:24]
+    return f"{row.kind.value}:{digest}" + (f"#{occurrence}" if occurrence > 1 else "")
+
+
+def resolve_rows(rows: list[ScheduleRow]) -> tuple[list[ResolvedRow], list[RowProblem]]:
+    """Each row's address codes, or the problem that stops it (unknown street, missing house, …)."""
+    index = address_index()
+    streets: dict[str, object] = {}
+    resolved, problems = [], []
+    seen: dict[tuple, int] = {}
+    occurrences: Counter = Counter()
+    for row in rows:
+        identity = (normalise_wording(row.addresses).casefold(), row.kind, row.first_day, row.last_day)
+        if identity in seen:
+            problems.append(RowProblem(row.line, row.addresses, _("Kartoja eilutę %(line)d", line=seen[identity])))
+            continue
+        seen[identity] = row.line
+        key_base = (identity[0], row.kind)
+        occurrences[key_base] += 1
+        key = source_key(row, occurrences[key_base])
+        try:
+            codes = _codes(index, streets, row)
+        except _Unresolved as exc:
+            problems.append(RowProblem(row.line, row.addresses, exc.message, exc.suggestions, key))
+            continue
+        resolved.append(ResolvedRow(row, codes, key))
+    return resolved, problems
+
+
+class _Unresolved(Exception):
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.message, self.suggestions = message, suggestions
+
+
+def _codes(index, streets: dict, row: ScheduleRow) -> tuple[str, ...]:
+    try:
+        parts = parse_addresses(row.addresses)
+    except WordingError as exc:
+        raise _Unresolved(str(exc)) from None
+    codes: dict[str, None] = {}
+    for part in parts:
+        if part.street not in streets:
+            streets[part.street] = index.match_street(part.street)
+        match = streets[part.street]
+        if match.status == "found" and match.street is not None and not written_like(part.street, match.street):
+            raise _Unresolved(_("Gatvė „%(street)s“ neaiški", street=part.street), (match.street.label,))
+        if match.status != "found" or match.street is None:
+            suggestions = tuple(c.label for c in match.candidates)
+            if match.status == "ambiguous":
+                raise _Unresolved(_("Gatvė „%(street)s“ neaiški", street=part.street), suggestions)
+            raise _Unresolved(_("Gatvė „%(street)s“ nerasta", street=part.street), suggestions)
+        houses = index.houses(match.street.code)
+        selector = part.selector
+        chosen = [h for h in houses if selector.covers(h.number)]
+        if not selector.whole_street:
+            present = {HouseNumber.parse(h.number) for h in houses}
+            for number in selector.numbers:
+                if number not in present:
+                    raise _Unresolved(
+                        _("%(street)s Nr. %(number)s nerastas", street=match.street.label, number=number),
+                        tuple(h.label for h in _nearby(houses, number)),
+                    )
+            for house_range in selector.ranges:
+                if not any(house_range.covers(n) for n in present if n is not None):
+                    raise _Unresolved(
+                        _(
+                            "%(street)s: intervale %(range)s nėra nė vieno namo",
+                            street=match.street.label,
+                            range=str(house_range),
+                        )
+                    )
+        if not chosen:
+            raise _Unresolved(_("%(street)s: registre nėra namų", street=match.street.label))
+        codes.update(dict.fromkeys(h.code for h in chosen))
+    return tuple(codes)
+
+
+TYPE_WORDS = {
+    "g": "g", "gatve": "g", "pr": "pr", "prospektas": "pr", "al": "al", "aleja": "al", "skg": "skg",
+    "skersgatvis": "skg", "a": "a", "aikste": "a", "pl": "pl", "plentas": "pl", "kel": "kel", "kelias": "kel",
+    "tak": "tak", "takas": "tak", "skv": "skv", "skveras": "skv", "aklg": "aklg", "akligatvis": "aklg",
+}  # fmt: skip
+
+
+def written_like(written: str, street) -> bool:
+    """No contradiction between how a row writes a street and the register street the matcher chose.
+
+    The matcher forgives a resident's `Liepų g.` for `Liepų al.`, or a wrong initial; a schedule names
+    streets officially, so a different type word or initial means "not certain": an error with a suggestion.
+    """
+    words = fold(written).split()
+    if len(words) > 1 and words[-1].rstrip(".") in TYPE_WORDS:
+        if TYPE_WORDS[words[-1].rstrip(".")] != fold(street.type_abbr).strip("."):
+            return False
+        words = words[:-1]
+    initials = [w[0] for w in words if re.fullmatch(r"[^\W\d_]\.", w)]
+    if initials:
+        official = [w for w in re.split(r"[\s.]+", fold(street.name)) if w]
+        if initials != [w[0] for w in official[:-1]][: len(initials)]:
+            return False
+    return True
+
+
+def _nearby(houses, number: HouseNumber, limit: int = 3):
+    scored = []
+    for house in houses:
+        parsed = HouseNumber.parse(house.number)
+        if parsed is not None:
+            scored.append((abs(parsed.number - number.number), parsed, house))
+    scored.sort(key=lambda t: (t[0], t[1]))
+    return [house for _distance, _parsed, house in scored[:limit]]

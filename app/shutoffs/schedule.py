@@ -1,0 +1,239 @@
+"""The `Adresai` wording of a shutoff schedule → (street text, house selector) pairs. Pure Python.
+
+Forms understood (as VŠT and the official polling-district lists write them):
+    Žirmūnų g. 2, 4, 6A                         a list, with or without `Nr.`
+    Liepų al. 8–16 · 8-16 · 8 – 16              inclusive range by number then letter: 8, 8A, …, 16 (not 16A)
+    Konduktorių g. 4–22 (poriniai)              even / `(neporiniai)` odd
+    Lenktoji g. neporiniai numeriai nuo Nr. 59 iki Nr. 71
+    Studentų g. nuo Nr. 45A iki galo            to the end of the street: 45A, 45B, 46, …
+    Gražinos g. · Gražinos g. (visi)             the whole street
+    A. Goštauto g. Nr. 36, neporiniai numeriai nuo Nr. 3 iki Nr. 13, nuo Nr. 15 iki Nr. 19
+                                                a parity word carries over the ranges that follow it
+    …, numeriai nuo Nr. 6 iki galo               `numeriai` alone: every number again
+    Jogailos g. neporiniai numeriai             every odd house of the street
+    A. Jakšto g., A. Smetonos g.; …             streets separated by `;` or, when bare, by `,`
+    M Dobužinskio g 5                           plate form without dots (they are put back)
+A `;` part without a street name continues the previous street.
+"""
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from flask_babel import gettext as _  # works without an app too (then it returns the Lithuanian text)
+
+Parity = Literal["even", "odd"] | None
+
+DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+LETTER = r"[^\W\d_]"
+HOUSE = rf"(\d{{1,5}})(?:\s?({LETTER}))?(?!{LETTER})"
+HOUSE_RE = re.compile(HOUSE)
+NR = r"(?:nr\.?\s*)?"
+# Where the houses begin inside a comma-separated item: what follows is not part of the street name.
+HOUSES_START = re.compile(
+    rf"""(?ix)
+    (?<!\w)(?:
+        nr\.?\s*\d
+      | nuo\s
+      | (?:ne)?(?:poriniai|lyginiai)\b
+      | numeriai\b
+      | visi\b
+      | \d{{1,5}}(?!\d)(?:\s?{LETTER})?(?!{LETTER})(?!\s*-\s*{LETTER})
+    )
+    | \(
+    """
+)
+PARITY_WORDS = re.compile(r"(?i)\(?\s*\b(ne)?(poriniai|lyginiai)\b(?:\s+numeriai)?\s*\)?")
+ALL_NUMBERS = re.compile(r"(?i)^numeriai\b\s*")
+WHOLE_WORDS = re.compile(r"(?i)^\(?\s*visi(?:\s+(?:numeriai|namai))?\s*\)?$")
+ITEM = re.compile(rf"(?i)^(?:nuo\s+)?{NR}{HOUSE}(?:\s*(?:-|iki\b)\s*(?:{NR}{HOUSE}|(galo)\b))?$")
+AND_WORD = re.compile(r"(?i)\s+ir\s+")
+TYPE_ABBREVIATIONS = ("aklg", "skg", "skv", "kel", "tak", "pr", "al", "pl", "g", "a")
+MISSING_TYPE_DOT = re.compile(rf"(?<=\s)({'|'.join(TYPE_ABBREVIATIONS)})$")
+MISSING_INITIAL_DOT = re.compile(r"(?<![\w.])([A-ZĄČĘĖĮŠŲŪŽ])(?=\s)")
+
+
+class WordingError(ValueError):
+    """Text the parser does not understand; the message says which piece."""
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class HouseNumber:
+    """`12A` as (12, "A"): ordered by number, then letter (no letter first)."""
+
+    number: int
+    letter: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> "HouseNumber | None":
+        return _parse_house(text)
+
+    def __str__(self) -> str:
+        return f"{self.number}{self.letter}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_house(text: str) -> HouseNumber | None:
+    match = HOUSE_RE.fullmatch(text.strip())
+    if not match:
+        return None
+    return HouseNumber(int(match.group(1)), (match.group(2) or "").upper())
+
+
+@dataclass(frozen=True, slots=True)
+class HouseRange:
+    """Inclusive from first to last (None: to the end of the street), optionally only even or odd numbers."""
+
+    first: HouseNumber
+    last: HouseNumber | None = None
+    parity: Parity = None
+
+    def covers(self, house: HouseNumber) -> bool:
+        if house < self.first or (self.last is not None and house > self.last):
+            return False
+        if self.parity == "even":
+            return house.number % 2 == 0
+        if self.parity == "odd":
+            return house.number % 2 == 1
+        return True
+
+    def __str__(self) -> str:
+        last = "…" if self.last is None else str(self.last)
+        return f"{self.first}–{last}"
+
+
+@dataclass(frozen=True, slots=True)
+class HouseSelector:
+    """Which houses of a street: all of them, or listed numbers and ranges."""
+
+    whole_street: bool = False
+    numbers: tuple[HouseNumber, ...] = ()
+    ranges: tuple[HouseRange, ...] = ()
+
+    def covers(self, number: str) -> bool:
+        """Does the register house number (`12`, `12A`) fall under this selector?"""
+        if self.whole_street:
+            return True
+        house = HouseNumber.parse(number)
+        if house is None:
+            return False
+        return house in self.numbers or any(r.covers(house) for r in self.ranges)
+
+
+@dataclass(frozen=True, slots=True)
+class StreetPart:
+    """One street of an `Adresai` cell and the houses on it."""
+
+    street: str  # as written, e.g. "M. K. Paco g."
+    selector: HouseSelector
+
+
+@dataclass
+class _Builder:
+    street: str
+    numbers: list[HouseNumber] = field(default_factory=list)
+    ranges: list[HouseRange] = field(default_factory=list)
+    whole: bool = False
+    parity: Parity = None  # carried from a `poriniai numeriai` prefix to the ranges that follow
+    trailing_parity: Parity = None  # `(poriniai)` after a range applies to this street's unmarked ranges
+    unmarked: list[int] = field(default_factory=list)
+
+    def build(self) -> StreetPart:
+        ranges = list(self.ranges)
+        if self.trailing_parity:
+            for i in self.unmarked:
+                ranges[i] = HouseRange(ranges[i].first, ranges[i].last, self.trailing_parity)
+        whole = self.whole or (not ranges and not self.numbers)
+        selector = HouseSelector(True) if whole else HouseSelector(False, tuple(self.numbers), tuple(ranges))
+        return StreetPart(self.street, selector)
+
+
+def normalise_wording(text: str) -> str:
+    """One spacing, one kind of dash, no trailing full stop after a number: the form keys are made from."""
+    text = DASHES.sub("-", text or "").replace("\u00a0", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"(?<=[\d)])\.$", "", text)
+    return text.strip(" ,;")
+
+
+def tidy_street(text: str) -> str:
+    """Restore the dots of the plate form: `M Dobužinskio g` → `M. Dobužinskio g.`."""
+    text = re.sub(r"\s+", " ", text).strip(" ,")
+    text = MISSING_TYPE_DOT.sub(r"\1.", text)
+    return MISSING_INITIAL_DOT.sub(r"\1.", text)
+
+
+def parse_addresses(text: str) -> list[StreetPart]:
+    """Parse an `Adresai` cell; raises WordingError naming the piece it cannot read."""
+    text = normalise_wording(text)
+    if not text:
+        raise WordingError(_("Adresų laukelis tuščias"))
+    done: list[StreetPart] = []
+    current: _Builder | None = None
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        for item in (i.strip() for i in part.split(",")):
+            if not item:
+                continue
+            start = _houses_start(item)
+            if start > 0:
+                if current is not None:
+                    done.append(current.build())
+                current = _Builder(street=tidy_street(item[:start]))
+                item = item[start:].strip()
+            elif current is None:
+                raise WordingError(_("Nenurodyta gatvė prieš „%(text)s“", text=item))
+            if item:
+                _read_houses(current, item)
+        if current is not None:
+            # A `;` ends what a `poriniai numeriai` prefix set: the next part states its own parity.
+            current.parity = None
+    if current is not None:
+        done.append(current.build())
+    return done
+
+
+def _houses_start(item: str) -> int:
+    """Index where the houses begin in an item (its length when it is a bare street name)."""
+    match = HOUSES_START.search(item)
+    return len(item) if match is None else match.start()
+
+
+def _read_houses(street: _Builder, item: str) -> None:
+    if WHOLE_WORDS.match(item):
+        street.whole = True
+        return
+    all_numbers = ALL_NUMBERS.match(item)
+    if all_numbers:  # "numeriai nuo Nr. 6 iki galo": every number again, whatever parity came before
+        street.parity = None
+        item = item[all_numbers.end() :]
+    for parity_match in PARITY_WORDS.finditer(item):
+        parity: Parity = "odd" if parity_match.group(1) else "even"
+        if parity_match.group(0).strip().startswith("("):
+            street.trailing_parity = parity
+        else:
+            street.parity = parity
+    rest = PARITY_WORDS.sub(" ", item).strip()
+    rest = re.sub(r"(?i)\(\s*visi\s*\)", "", rest).strip()
+    if not rest:
+        if street.parity and not item.lstrip().startswith("("):
+            street.ranges.append(HouseRange(HouseNumber(0), None, street.parity))  # "neporiniai numeriai": all odd
+        return
+    for piece in AND_WORD.split(rest):
+        match = ITEM.match(piece.strip())
+        if not match:
+            raise WordingError(_("Nesuprantu „%(text)s“ (%(street)s)", text=item, street=street.street))
+        first = HouseNumber(int(match.group(1)), (match.group(2) or "").upper())
+        if match.group(3) is None and match.group(5) is None:
+            street.numbers.append(first)
+            continue
+        last = None if match.group(5) else HouseNumber(int(match.group(3)), (match.group(4) or "").upper())
+        if last is not None and last < first:
+            raise WordingError(
+                _("Tuščias intervalas %(first)s–%(last)s (%(street)s)", first=first, last=last, street=street.street)
+            )
+        if street.parity is None:
+            street.unmarked.append(len(street.ranges))
+        street.ranges.append(HouseRange(first, last, street.parity))

@@ -1,0 +1,104 @@
+"""The widget chc.lt embeds: `/embed` (the framed page), `/embed.js` (the snippet's script), `/embed/help`.
+
+`/embed` sets no cookie: no session, no CSRF token, and the language comes only from `?lang=`.
+It sends its own CSP (the shared header function keeps it), so allowed hosts may frame it.
+"""
+
+from flask import Blueprint, current_app, make_response, render_template, request, send_from_directory
+from flask_babel import force_locale
+
+from app.security import csp_nonce
+from app.site.forms import SearchForm
+from app.widget import options
+from app.widget.answer import answer_for, full_site_links, init_url_defaults, speak_widget_language
+from app.widget.forms import EmbedOptionsForm
+from app.widget.snippet import snippet_html
+
+bp = Blueprint("widget", __name__)
+
+SCRIPT_MAX_AGE = 3600
+
+
+@bp.record_once
+def _register(state) -> None:
+    init_url_defaults(state.app)
+
+
+def _own_origin() -> str:
+    return request.host_url.rstrip("/").lower()
+
+
+def _allowed_origins() -> list[str]:
+    return options.clean_origins(current_app.config["EMBED_ALLOWED_ORIGINS"])
+
+
+@bp.get("/embed")
+def embed():
+    """The framed page: the address box (a GET form that works without JavaScript) and the answer."""
+    lang = options.embed_language(request.args.get("lang"), current_app.config["LANGUAGES"])
+    accent = options.accent_colour(request.args.get("accent"))
+    # This site may be named by SERVER_BASE_URL too (behind a proxy the request may look like plain http).
+    message_origins = [*_allowed_origins(), *options.clean_origins([current_app.config["SERVER_BASE_URL"]])]
+    parent = options.parent_origin(request.args.get("parent"), message_origins, _own_origin())
+    # What the search form carries over, so a search keeps the host's choices.
+    keep = {"lang": lang}
+    if accent != options.DEFAULT_ACCENT:
+        keep["accent"] = accent
+    if parent:
+        keep["parent"] = parent
+
+    speak_widget_language(lang)
+    with force_locale(lang):
+        form = SearchForm(request.args)
+        searched = "q" in request.args
+        valid = searched and form.validate()
+        result, shutoffs, today = answer_for(form.q.data) if valid else (None, [], None)
+        html = render_template(
+            "widget/embed.html",
+            lang=lang,
+            accent=accent,
+            accent_text=options.text_colour_on(accent),
+            parent=parent,
+            keep=keep,
+            query=form.q.data or "",
+            error=form.q.errors[0] if searched and form.q.errors else None,
+            form_has_errors=bool(searched and form.q.errors),
+            result=result,
+            shutoffs=shutoffs,
+            today=today,
+            links=full_site_links(result, lang),
+            link_target="_blank",
+            heading_level=2,
+        )
+    response = make_response(html)
+    response.headers["Content-Security-Policy"] = options.embed_csp(csp_nonce(), _allowed_origins())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/embed.js")
+def embed_js():
+    """The snippet's script: finds the placeholders, inserts the iframe, follows its height."""
+    response = send_from_directory(current_app.static_folder, "embed.js", max_age=SCRIPT_MAX_AGE)
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    return response
+
+
+@bp.get("/embed/help")
+def help_page():
+    """For chc.lt's web team: the snippet to paste, its options, and a live preview."""
+    form = EmbedOptionsForm(request.args)
+    form_has_errors = bool(request.args) and not form.validate()
+    lang = options.embed_language(form.language.data, current_app.config["LANGUAGES"])
+    accent = options.accent_colour(form.accent.data) if not form.accent.errors else options.DEFAULT_ACCENT
+    base_url = current_app.config["SERVER_BASE_URL"] or _own_origin()
+    return render_template(
+        "widget/help.html",
+        form=form,
+        form_has_errors=form_has_errors,
+        lang=lang,
+        accent=accent,
+        base_url=base_url,
+        snippet=snippet_html(base_url, lang, accent),
+        allowed_origins=_allowed_origins(),
+    )

@@ -1,0 +1,125 @@
+"""A real SMTP server (aiosmtpd) and a stand-in SMS gateway (http.server), both on loopback."""
+
+import email
+import email.policy
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from app.addresses.models import Address
+from app.extensions import db
+from app.shutoffs.models import Shutoff, ShutoffKind
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Mailbox:
+    """What the SMTP server received, parsed."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return f"250 2.0.0 Ok: queued as Q{len(self.messages)}"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture
+def smtp_server():
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, mailbox
+    controller.stop()
+
+
+class Gateway:
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.status = 200
+
+
+@pytest.fixture
+def sms_gateway():
+    gateway = Gateway()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            gateway.requests.append({"headers": dict(self.headers), "json": json.loads(body)})
+            status = gateway.status
+            reply = {"id": f"sms-{len(gateway.requests)}"} if status == 200 else {"error": "nope"}
+            data = json.dumps(reply).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    gateway.url = f"http://127.0.0.1:{server.server_port}/v1/sms"
+    yield gateway
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def real_channels(app, smtp_server, sms_gateway):
+    """Point the app at the loopback SMTP server and gateway."""
+    controller, mailbox = smtp_server
+    app.config.update(
+        NOTIFY_CHANNEL_EMAIL="smtp",
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=controller.port,
+        SMTP_SECURITY="none",
+        SMTP_TIMEOUT=5,
+        MAIL_FROM="Karštas vanduo <pranesimai@karstasvanduo.lt>",
+        NOTIFY_CHANNEL_SMS="sms_http",
+        SMS_GATEWAY_URL=sms_gateway.url,
+        SMS_GATEWAY_TOKEN="gateway-secret",
+        SMS_SENDER="VST",
+    )
+    return mailbox, sms_gateway
+
+
+@pytest.fixture
+def make_shutoff(app, make_address):
+    def make(address: Address | None = None, first_day=None, last_day=None, **fields) -> Shutoff:
+        address = address or make_address()
+        shutoff = Shutoff(
+            address_code=address.code,
+            first_day=first_day,
+            last_day=last_day or first_day,
+            kind=fields.pop("kind", ShutoffKind.HYDRAULIC_TEST),
+            **fields,
+        )
+        db.session.add(shutoff)
+        db.session.commit()
+        return shutoff
+
+    return make

@@ -1,0 +1,92 @@
+"""Unsubscribe needs a press of a button; the manage page changes buildings and lead times or deletes it all."""
+
+from app.extensions import db
+from app.notifications import links
+from app.notifications.models import OutboxMessage, Subscription, SubscriptionAddress
+from app.notifications.services import confirm
+from app.timeutil import utcnow
+from tests.notifications.helpers import csrf_token, sign_up, soup
+
+
+def _confirmed(client, *addresses, email="jonas@example.lt") -> Subscription:
+    sign_up(client, address_codes=[a.code for a in addresses], email=email)
+    sub = Subscription.query.filter_by(contact=email, confirmed_at=None).one()
+    return confirm(sub)
+
+
+def test_opening_the_unsubscribe_link_only_shows_a_button(client, make_address):
+    sub = _confirmed(client, make_address())
+    page = client.get(f"/unsubscribe/{links.unsubscribe_token(sub)}")
+    assert page.status_code == 200
+    assert soup(page).select_one("form[method=post] button").text.strip() == "Atsisakyti pranešimų"
+    assert db.session.get(Subscription, sub.id).unsubscribed_at is None
+
+
+def test_pressing_the_button_unsubscribes(client, make_address):
+    sub = _confirmed(client, make_address())
+    url = f"/unsubscribe/{links.unsubscribe_token(sub)}"
+    done = client.post(url, data={"csrf_token": csrf_token(client.get(url))})
+    assert "Pranešimų atsisakėte" in soup(done).select_one("h1").text
+    assert db.session.get(Subscription, sub.id).unsubscribed_at is not None
+
+
+def test_a_forged_or_tampered_link_is_a_404(client, make_address):
+    sub = _confirmed(client, make_address())
+    token = links.unsubscribe_token(sub)
+    assert client.post(f"/unsubscribe/{token[:-2]}xx").status_code == 404
+    assert client.get(f"/manage/{links.unsubscribe_token(sub)}").status_code == 404  # wrong purpose
+    assert client.get(f"/u/{sub.id}.wrongnonce").status_code == 404
+
+
+def test_an_old_confirmation_link_says_it_expired(client, make_address, monkeypatch):
+    sign_up(client, address_codes=[make_address().code], email="jonas@example.lt")
+    sub = Subscription.query.one()
+    token = links.confirm_token(sub)
+    monkeypatch.setattr("app.notifications.tokens.CONFIRM_MAX_AGE", -1)
+    page = client.get(f"/subscribe/confirm/{token}")
+    assert page.status_code == 410
+    assert "Nuoroda nebegalioja" in soup(page).select_one("h1").text
+
+
+def test_the_manage_page_changes_buildings_and_lead_times(client, make_address):
+    first, second = make_address(number="1"), make_address(number="2")
+    sub = _confirmed(client, first, second)
+    url = f"/manage/{links.manage_token(sub)}"
+    page = client.get(url)
+    assert {i["value"] for i in soup(page).select("input[name=address_codes][checked]")} == {first.code, second.code}
+    saved = client.post(
+        url,
+        data={"csrf_token": csrf_token(page), "address_codes": [second.code], "lead_days": ["3"], "language": "en"},
+    )
+    assert saved.status_code == 303
+    assert "Pakeitimai išsaugoti" in soup(client.get(saved.headers["Location"])).select_one("#saved").text
+    sub = db.session.get(Subscription, sub.id)
+    assert sub.address_codes == [second.code] and sub.lead_days == [3] and sub.language == "en"
+
+
+def test_confirming_again_for_a_known_contact_adds_the_buildings_to_it(client, make_address):
+    first, second = make_address(number="1"), make_address(number="2")
+    sub = _confirmed(client, first)
+    merged = _confirmed(client, second)
+    assert merged.id == sub.id
+    assert merged.address_codes == [first.code, second.code]
+    assert Subscription.query.count() == 1
+
+
+def test_delete_all_my_data_removes_the_contact_and_its_history(client, make_address):
+    sub = _confirmed(client, make_address())
+    sign_up(client, address_codes=[make_address(number="9").code], email="jonas@example.lt")  # a pending one too
+    url = f"/manage/{links.manage_token(sub)}/delete"
+    done = client.post(url, data={"csrf_token": csrf_token(client.get(url))})
+    assert done.status_code == 303
+    assert "Duomenys ištrinti" in soup(client.get(done.headers["Location"])).select_one("h1").text
+    assert Subscription.query.count() == 0
+    assert SubscriptionAddress.query.count() == 0 and OutboxMessage.query.count() == 0
+    assert client.get(f"/manage/{links.manage_token(sub)}").status_code == 404
+
+
+def test_unsubscribed_contacts_get_nothing_more(client, make_address):
+    sub = _confirmed(client, make_address())
+    sub.unsubscribed_at = utcnow()
+    db.session.commit()
+    assert sub.is_active is False

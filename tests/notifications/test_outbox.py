@@ -1,0 +1,173 @@
+"""Planning is idempotent, claims never overlap, leases expire, changes reach those already told."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from app.extensions import db
+from app.notifications.channels.console import SENT
+from app.notifications.models import MessageKind, OutboxMessage, OutboxStatus, Subscription, SubscriptionAddress
+from app.notifications.outbox import claim, plan_changes, plan_reminders, reminder_lead, send_due
+from app.notifications.services import purge_unconfirmed
+from app.shutoffs.models import ShutoffChange, ShutoffStatus
+from app.timeutil import today_in_vilnius, utcnow
+
+
+@pytest.fixture
+def subscriber(app, make_address):
+    def make(*addresses, lead_days=(10, 1), digest=False, contact="jonas@example.lt", confirmed=True):
+        addresses = addresses or (make_address(),)
+        sub = Subscription(
+            channel="email",
+            contact=contact,
+            language="lt",
+            digest=digest,
+            consent_text="Sutinku",
+            consent_version="test",
+            confirmed_at=utcnow() if confirmed else None,
+        )
+        sub.lead_days = list(lead_days)
+        sub.addresses = [SubscriptionAddress(address_code=a.code) for a in addresses]
+        db.session.add(sub)
+        db.session.commit()
+        return sub
+
+    return make
+
+
+@pytest.mark.parametrize(
+    ("days_ahead", "leads", "expected"),
+    [(10, [10, 1], 10), (5, [10, 1], 10), (1, [10, 1], 1), (11, [10, 1], None), (0, [10, 1], None), (3, [1], None)],
+)
+def test_the_reminder_due_is_the_nearest_lead_time_already_reached(days_ahead, leads, expected):
+    today = date(2026, 6, 1)
+    assert reminder_lead(today + timedelta(days=days_ahead), today, leads) == expected
+
+
+def test_planning_twice_creates_each_reminder_once(subscriber, make_address, make_shutoff):
+    home = make_address()
+    make_shutoff(home, first_day=today_in_vilnius() + timedelta(days=1))
+    subscriber(home)
+    now = utcnow()
+    assert plan_reminders(today_in_vilnius(), now) == 1
+    assert plan_reminders(today_in_vilnius(), now) == 0
+    assert OutboxMessage.query.count() == 1
+
+
+def test_unconfirmed_and_cancelled_get_no_reminders(subscriber, make_address, make_shutoff):
+    home = make_address()
+    make_shutoff(home, first_day=today_in_vilnius() + timedelta(days=1), status=ShutoffStatus.CANCELLED)
+    other = make_address(number="2")
+    make_shutoff(other, first_day=today_in_vilnius() + timedelta(days=1))
+    subscriber(home)
+    subscriber(other, confirmed=False, contact="x@example.lt")
+    assert plan_reminders(today_in_vilnius(), utcnow()) == 0
+
+
+def test_two_senders_never_claim_the_same_row(subscriber, make_address, make_shutoff):
+    for number in range(1, 11):
+        home = make_address(number=str(number))
+        make_shutoff(home, first_day=today_in_vilnius() + timedelta(days=1))
+        subscriber(home, contact=f"n{number}@example.lt")
+    plan_reminders(today_in_vilnius(), utcnow())
+    _t1, _l1, first = claim(6, 60)
+    _t2, _l2, second = claim(6, 60)
+    assert len(first) == 6 and len(second) == 4
+    assert not set(first) & set(second)
+    assert claim(6, 60)[2] == []
+
+
+def test_a_sender_killed_halfway_leaves_rows_another_takes_when_the_lease_ends(subscriber, make_address, make_shutoff):
+    home = make_address()
+    make_shutoff(home, first_day=today_in_vilnius() + timedelta(days=1))
+    subscriber(home)
+    plan_reminders(today_in_vilnius(), utcnow())
+    _token, _lease, claimed = claim(10, 60)  # ...and the sender dies here
+    assert claim(10, 60)[2] == []
+    row = db.session.get(OutboxMessage, claimed[0])
+    row.lease_until = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert send_due()[1].sent == 1
+    assert db.session.get(OutboxMessage, claimed[0]).status == OutboxStatus.SENT
+
+
+def _sent_reminder(subscriber, make_address, make_shutoff, first_day):
+    home = make_address()
+    shutoff = make_shutoff(home, first_day=first_day, last_day=first_day + timedelta(days=2))
+    sub = subscriber(home)
+    assert send_due()[1].sent == 1
+    return shutoff, sub
+
+
+def test_a_moved_shutoff_tells_those_already_reminded_and_reminds_again(subscriber, make_address, make_shutoff):
+    today = today_in_vilnius()
+    shutoff, _sub = _sent_reminder(subscriber, make_address, make_shutoff, today + timedelta(days=1))
+    old_first, old_last = shutoff.first_day, shutoff.last_day
+    shutoff.first_day, shutoff.last_day, shutoff.status = (
+        today + 8 * timedelta(days=1),
+        today + timedelta(days=9),
+        ShutoffStatus.MOVED,
+    )
+    db.session.add(
+        ShutoffChange(
+            shutoff=shutoff,
+            status=ShutoffStatus.MOVED,
+            previous_first_day=old_first,
+            previous_last_day=old_last,
+            first_day=shutoff.first_day,
+            last_day=shutoff.last_day,
+            changed_at=utcnow() + timedelta(seconds=1),
+        )
+    )
+    db.session.commit()
+    SENT.clear()
+    _planned, stats = send_due()
+    kinds = sorted(OutboxMessage.query.filter_by(status=OutboxStatus.SENT).with_entities(OutboxMessage.kind))
+    assert [k for (k,) in kinds].count(MessageKind.MOVED) == 1
+    assert "perkeltas" in SENT[0].subject
+    assert stats.sent == 2  # the "moved" message and the reminder for the new dates (8 days ahead, 10-day lead)
+    assert send_due()[1].sent == 0
+
+
+def test_a_cancelled_shutoff_tells_only_those_already_reminded(subscriber, make_address, make_shutoff):
+    today = today_in_vilnius()
+    shutoff, _sub = _sent_reminder(subscriber, make_address, make_shutoff, today + timedelta(days=1))
+    never_told = subscriber(shutoff.address, contact="late@example.lt")
+    shutoff.status = ShutoffStatus.CANCELLED
+    db.session.add(
+        ShutoffChange(
+            shutoff=shutoff,
+            status=ShutoffStatus.CANCELLED,
+            first_day=shutoff.first_day,
+            last_day=shutoff.last_day,
+            changed_at=utcnow() + timedelta(seconds=1),
+        )
+    )
+    db.session.commit()
+    assert plan_changes(today, utcnow()) == 1
+    SENT.clear()
+    assert send_due()[1].sent == 1
+    assert "atšauktas" in SENT[0].subject and SENT[0].to == "jonas@example.lt"
+    assert not OutboxMessage.query.filter_by(subscription_id=never_told.id).count()
+
+
+def test_a_digest_subscription_gets_one_message_for_all_its_buildings(subscriber, make_address, make_shutoff):
+    homes = [make_address(number=str(n)) for n in range(1, 6)]
+    for home in homes:
+        make_shutoff(home, first_day=today_in_vilnius() + timedelta(days=1))
+    subscriber(*homes, digest=True)
+    SENT.clear()
+    assert send_due()[1].sent == 5
+    assert len(SENT) == 1
+    assert all(home.label in SENT[0].text for home in homes)
+
+
+def test_unconfirmed_sign_ups_are_purged_after_seven_days(subscriber):
+    old = subscriber(confirmed=False)
+    old.created_at = utcnow() - timedelta(days=8)
+    fresh = subscriber(confirmed=False, contact="fresh@example.lt")
+    kept = subscriber(contact="kept@example.lt")
+    kept.created_at = utcnow() - timedelta(days=30)
+    db.session.commit()
+    assert purge_unconfirmed() == 1
+    assert {s.id for s in Subscription.query} == {fresh.id, kept.id}

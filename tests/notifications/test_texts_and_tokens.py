@@ -1,0 +1,83 @@
+"""Pure parts: SMS alphabet and length, signed links, one-time codes, contacts."""
+
+import pytest
+
+from app.notifications import tokens
+from app.notifications.contacts import InvalidContact, mask_contact, normalise_email, normalise_phone
+from app.notifications.sms_text import is_gsm7, one_segment, septets, to_gsm7
+
+
+def test_lithuanian_letters_become_plain_latin():
+    assert to_gsm7("ąčęėįšųūž ĄČĘĖĮŠŲŪŽ") == "aceeisuuz ACEEISUUZ"
+
+
+def test_russian_and_polish_are_transliterated_not_sent_as_ucs2():
+    assert to_gsm7("Горячей воды не будет") == "Goriachei vody ne budet"
+    assert to_gsm7("Łódź, źdźbło") == "Lodz, zdzblo"
+    assert is_gsm7(to_gsm7("Жёлтый «дом» – ✓"))
+
+
+def test_extension_characters_count_twice():
+    assert septets("€[]") == 6
+
+
+def test_a_long_message_is_shortened_but_the_stop_text_survives():
+    text = one_segment("Karštas vanduo " * 20, "Atsisakyti: https://karstasvanduo.lt/u/12.abcdefghijkl")
+    assert septets(text) == 160 and is_gsm7(text)
+    assert text.endswith("Atsisakyti: https://karstasvanduo.lt/u/12.abcdefghijkl")
+    assert "..." in text
+
+
+def test_a_short_message_is_left_alone():
+    assert one_segment("Žirmūnų g. 1: karšto vandens nebus.", "Atsisakyti: x") == (
+        "Zirmunu g. 1: karsto vandens nebus. Atsisakyti: x"
+    )
+
+
+def test_tokens_round_trip_and_refuse_tampering_and_other_purposes():
+    token = tokens.make_token("k", tokens.UNSUBSCRIBE_SALT, 7, "nonce")
+    assert tokens.read_token("k", tokens.UNSUBSCRIBE_SALT, token) == (7, "nonce")
+    with pytest.raises(tokens.InvalidToken):
+        tokens.read_token("k", tokens.MANAGE_SALT, token)
+    with pytest.raises(tokens.InvalidToken):
+        tokens.read_token("other-key", tokens.UNSUBSCRIBE_SALT, token)
+    with pytest.raises(tokens.InvalidToken):
+        tokens.read_token("k", tokens.UNSUBSCRIBE_SALT, token + "x")
+
+
+def test_timed_tokens_expire():
+    token = tokens.make_token("k", tokens.CONFIRM_SALT, 7, "n", timed=True)
+    assert tokens.read_token("k", tokens.CONFIRM_SALT, token, max_age=60) == (7, "n")
+    with pytest.raises(tokens.ExpiredToken):
+        tokens.read_token("k", tokens.CONFIRM_SALT, token, max_age=-1)
+
+
+def test_codes_are_six_digits_and_only_their_hash_matches():
+    code = tokens.new_code()
+    assert len(code) == 6 and code.isdigit()
+    stored = tokens.hash_code("k", 1, code)
+    assert code not in stored
+    assert tokens.code_matches("k", 1, f" {code} ", stored)
+    assert not tokens.code_matches("k", 2, code, stored)
+
+
+@pytest.mark.parametrize("raw", ["861234567", "8 612 34567", "+370 612 34567", "+37061234567", "(8-612) 34567"])
+def test_lithuanian_mobile_numbers_are_stored_in_e164(raw):
+    assert normalise_phone(raw) == "+37061234567"
+
+
+@pytest.mark.parametrize("raw", ["", "12345", "852123456", "not a phone", "+3706123456789"])
+def test_other_numbers_are_refused(raw):
+    with pytest.raises(InvalidContact):
+        normalise_phone(raw)
+
+
+def test_email_domain_is_lower_cased_without_dns_lookups():
+    assert normalise_email(" Jonas@Example.LT ") == "Jonas@example.lt"
+    with pytest.raises(InvalidContact):
+        normalise_email("jonas@")
+
+
+def test_contacts_are_masked_on_pages():
+    assert mask_contact("+37061234567") == "+370•••••567"
+    assert mask_contact("jonas@example.lt") == "j•••@example.lt"

@@ -1,0 +1,140 @@
+"""What leaves the site: CSV and XLSX read back, the calendar feed parsed, notices, and signed links."""
+
+import csv
+import io
+
+import pytest
+from icalendar import Calendar
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app.extensions import db
+from app.portfolio.links import sign_public_id
+from app.shutoffs.models import ShutoffStatus
+from tests.portfolio.conftest import soup
+
+
+@pytest.fixture
+def portfolio_url(client, check, buildings, add_shutoff) -> str:
+    add_shutoff(buildings["Žirmūnų g. 12A"], starts_in=5, days=3)
+    add_shutoff(buildings["Liepų al. 8"], starts_in=60)
+    add_shutoff(buildings["Žirmūnų g. 16"], starts_in=2, status=ShutoffStatus.CANCELLED)
+    return check("zirmunu 12a\nLiepų al. 8\nŽirmūnų g. 16\n=Nėra g. 1").headers["Location"]
+
+
+def test_csv_export_opens_with_the_table_rows(client, portfolio_url, buildings, add_shutoff):
+    response = client.get(f"{portfolio_url}/export.csv")
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    assert [r["Adresas"] for r in rows] == ["Žirmūnų g. 12A", "Liepų al. 8", "Žirmūnų g. 16", ""]
+    first = rows[0]
+    assert first["Įvesta"] == "zirmunu 12a"
+    assert first["Adreso kodas"] == buildings["Žirmūnų g. 12A"].code
+    assert first["Būsena"] == "Rastas"
+    assert first["Išjungimas artimiausiomis savaitėmis"] == "taip"
+    assert first["Priežastis"] == "hidrauliniai bandymai"
+    assert rows[1]["Išjungimas artimiausiomis savaitėmis"] == "ne" and rows[1]["Išjungimo pradžia"]
+    assert rows[2]["Išjungimo pradžia"] == ""  # only a cancelled one
+    assert rows[3]["Įvesta"] == "'=Nėra g. 1"  # never a formula in a spreadsheet
+    assert rows[3]["Būsena"] == "Nerastas"
+
+
+def test_an_exported_csv_can_be_uploaded_again(client, check, portfolio_url):
+    exported = client.get(f"{portfolio_url}/export.csv").data
+    response = check(upload=("eksportas.csv", exported))
+    again = client.get(f"{response.headers['Location']}/export.csv").data.decode("utf-8-sig")
+    assert [r["Adresas"] for r in csv.DictReader(io.StringIO(again), delimiter=";")] == [
+        "Žirmūnų g. 12A",
+        "Liepų al. 8",
+        "Žirmūnų g. 16",
+    ]
+
+
+def test_xlsx_export_opens_in_openpyxl_with_dates_as_dates(client, portfolio_url, buildings):
+    response = client.get(f"{portfolio_url}/export.xlsx")
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    values = list(sheet.iter_rows(values_only=True))
+    header = values[0]
+    assert header[:5] == ("Nr.", "Įvesta", "Adresas", "Adreso kodas", "Būsena")
+    assert values[1][2:5] == ("Žirmūnų g. 12A", buildings["Žirmūnų g. 12A"].code, "Rastas")
+    started = values[1][header.index("Išjungimo pradžia")]
+    assert started.date() > started.date().replace(year=2000)
+    assert values[4][1] == "=Nėra g. 1" and sheet.cell(row=5, column=2).data_type == "s"
+    assert sheet.freeze_panes == "A2"
+
+
+def test_the_affected_filter_applies_to_the_exports(client, portfolio_url):
+    response = client.get(f"{portfolio_url}/export.csv", query_string={"show": "affected"})
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    assert [r["Adresas"] for r in rows] == ["Žirmūnų g. 12A"]
+
+
+def test_the_calendar_feed_parses_with_one_all_day_event_per_shutoff(client, portfolio_url):
+    page = soup(client.get(portfolio_url))
+    feed_url = page.select_one("#calendar-url")["value"]
+    response = client.get(feed_url.removeprefix("http://localhost"))
+    assert response.mimetype == "text/calendar"
+    calendar = Calendar.from_ical(response.data)
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT6H" in response.data
+    events = sorted(calendar.walk("VEVENT"), key=lambda e: e.decoded("dtstart"))
+    assert len(events) == 3
+    cancelled, soon, later = events
+    assert str(cancelled["status"]) == "CANCELLED"
+    assert str(soon["summary"]) == "Nebus karšto vandens: Žirmūnų g. 12A"
+    assert (soon.decoded("dtend") - soon.decoded("dtstart")).days == 3
+    assert str(later["location"]) == "Liepų al. 8"
+    assert len({str(e["uid"]) for e in events}) == 3
+
+
+def test_notices_print_one_page_per_building_with_a_shutoff_coming(client, portfolio_url, buildings):
+    page = soup(client.get(f"{portfolio_url}/notices"))
+    notices = page.select("article.notice")
+    assert [n.select_one(".notice__address").text for n in notices] == [
+        "Žirmūnų g. 12A, Vilnius",
+        "Liepų al. 8, Vilnius",
+    ]
+    assert notices[0].select_one(".notice__title").text == "Karšto vandens nebus"
+    assert notices[0].select_one("figure.qr svg") is not None
+    assert notices[0].select_one(".notice__url").text.endswith(f"/address/{buildings['Žirmūnų g. 12A'].code}")
+
+
+def _tampered(token: str) -> str:
+    body, _, signature = token.rpartition(".")
+    return f"{body}.{signature[:-2]}{'AA' if not signature.endswith('AA') else 'BB'}"
+
+
+def test_private_links_refuse_tampering(client, portfolio_url):
+    token = portfolio_url.rsplit("/", 1)[1]
+    for path in ("", "/export.csv", "/export.xlsx", "/notices"):
+        assert client.get(f"/managers/p/{token}{path}").status_code == 200
+        assert client.get(f"/managers/p/{_tampered(token)}{path}").status_code == 404
+    assert client.get("/managers/p/not-a-token").status_code == 404
+
+
+def test_a_guessed_id_without_the_signature_opens_nothing(app, client, portfolio_url):
+    from app.portfolio.models import Portfolio
+
+    public_id = db.session.scalar(select(Portfolio)).public_id
+    assert client.get(f"/managers/p/{public_id}").status_code == 404
+    signed_with_another_key = sign_public_id(public_id, "edit")
+    app.config["SECRET_KEY"] = "another-key"
+    assert client.get(f"/managers/p/{signed_with_another_key}").status_code == 404
+
+
+def test_the_calendar_link_does_not_open_the_list_and_the_list_link_is_no_calendar(client, portfolio_url):
+    page = soup(client.get(portfolio_url))
+    calendar_token = page.select_one("#calendar-url")["value"].rsplit("/", 1)[1].removesuffix(".ics")
+    edit_token = portfolio_url.rsplit("/", 1)[1]
+    assert client.get(f"/managers/p/{calendar_token}").status_code == 404
+    assert client.get(f"/managers/calendar/{edit_token}.ics").status_code == 404
+    assert client.get(f"/managers/calendar/{_tampered(calendar_token)}.ics").status_code == 404
+
+
+def test_private_pages_are_kept_out_of_caches_and_search_engines(client, portfolio_url):
+    response = client.get(portfolio_url)
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "noindex" in response.headers["X-Robots-Tag"]
+    assert response.headers["Referrer-Policy"] == "no-referrer"

@@ -1,0 +1,298 @@
+"""`flask shutoffs import`: read, resolve, publish, correct — and write nothing when a row is wrong."""
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from app.addresses.models import DataVersion
+from app.extensions import db
+from app.shutoffs.importer import import_schedule
+from app.shutoffs.models import ScheduleBatch, Shutoff, ShutoffChange, ShutoffKind, ShutoffStatus
+from tests.shutoffs.conftest import codes_of
+
+TODAY = date(2030, 1, 1)
+
+
+def shutoffs() -> list[Shutoff]:
+    return list(db.session.scalars(select(Shutoff).order_by(Shutoff.address_code, Shutoff.first_day)))
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def run(runner, path, *args):
+    return runner.invoke(args=["shutoffs", "import", str(path), *args])
+
+
+def test_a_schedule_publishes_one_shutoff_per_covered_address(runner, register, schedule_file):
+    path = schedule_file(
+        [
+            '"Žirmūnų g. 2, 4, 8A; Liepų al. 4–8",2030-05-10,2030-05-11,Hidrauliniai bandymai',
+            "P. Alšėniškio g. (visi),2030-06-01,2030-06-03,Vamzdynų remontas",
+            "Konduktorių g. 2–8 (poriniai),2030.06.10,2030.06.10,Šilumos trasos rekonstrukcija",
+        ]
+    )
+    result = run(runner, path)
+    assert result.exit_code == 0, result.output
+    assert "Eilučių: 3, adresų: 17; naujų: 17, perkeltų: 0, atšauktų: 0, nepakitusių: 0" in result.output
+    published = shutoffs()
+    assert {s.address_code for s in published if s.kind == ShutoffKind.HYDRAULIC_TEST} == codes_of(
+        register["zirmunu"], "2", "4", "8A"
+    ) | codes_of(register["liepu"], "4", "5", "6", "7", "8")
+    assert {s.address_code for s in published if s.kind == ShutoffKind.REPAIR} == codes_of(
+        register["alseniskio"], "1", "2", "3", "4", "5"
+    )
+    even = [s for s in published if s.kind == ShutoffKind.RECONSTRUCTION]
+    assert {s.address_code for s in even} == codes_of(register["konduktoriu"], "2", "4", "6", "8")
+    assert {(s.first_day, s.last_day) for s in even} == {(date(2030, 6, 10), date(2030, 6, 10))}
+    assert all(s.status == ShutoffStatus.PLANNED and s.batch_id for s in published)
+    assert db.session.get(DataVersion, "schedule").version == 1
+
+
+def test_a_dry_run_shows_the_summary_and_writes_nothing(runner, register, schedule_file):
+    path = schedule_file(["Žirmūnų g. 2,2030-05-10,2030-05-11,Hidrauliniai bandymai"])
+    result = run(runner, path, "--dry-run")
+    assert result.exit_code == 0
+    assert "naujų: 1" in result.output and "nothing was changed" in result.output
+    assert count(Shutoff) == 0 and count(ScheduleBatch) == 0
+
+
+def test_importing_the_same_file_twice_changes_nothing(runner, register, schedule_file):
+    path = schedule_file(['"Žirmūnų g. 2, 4; Liepų al. 4–6",2030-05-10,2030-05-11,Hidrauliniai bandymai'])
+    run(runner, path)
+    result = run(runner, path)
+    assert result.exit_code == 0
+    assert "naujų: 0, perkeltų: 0, atšauktų: 0, nepakitusių: 5" in result.output
+    assert count(Shutoff) == 5 and count(ShutoffChange) == 0
+
+
+def test_a_corrected_schedule_moves_dates_and_cancels_dropped_rows(runner, register, schedule_file):
+    run(
+        runner,
+        schedule_file(
+            [
+                "Žirmūnų g. 2–4,2030-05-10,2030-05-11,Hidrauliniai bandymai",
+                "Liepų al. 2,2030-05-12,2030-05-12,Vamzdynų remontas",
+            ]
+        ),
+    )
+    result = run(runner, schedule_file(["Žirmūnų g. 2–4,2030-05-20,2030-05-22,Hidrauliniai bandymai"]))
+    assert result.exit_code == 0, result.output
+    assert "naujų: 0, perkeltų: 3, atšauktų: 1, nepakitusių: 0" in result.output
+    by_code = {s.address_code: s for s in shutoffs()}
+    cancelled = by_code[next(iter(codes_of(register["liepu"], "2")))]
+    assert cancelled.status == ShutoffStatus.CANCELLED
+    moved = by_code[next(iter(codes_of(register["zirmunu"], "3")))]
+    assert (moved.status, moved.first_day, moved.last_day) == (
+        ShutoffStatus.MOVED,
+        date(2030, 5, 20),
+        date(2030, 5, 22),
+    )
+    assert [(c.status, c.previous_first_day, c.first_day) for c in moved.changes] == [
+        (ShutoffStatus.MOVED, date(2030, 5, 10), date(2030, 5, 20))
+    ]
+    assert [c.status for c in cancelled.changes] == [ShutoffStatus.CANCELLED]
+    assert count(Shutoff) == 4  # nothing duplicated, nothing deleted
+
+
+def test_overlapping_rows_give_an_address_several_shutoffs(runner, register, schedule_file):
+    result = run(
+        runner,
+        schedule_file(
+            [
+                "Žirmūnų g. 2–4,2030-05-10,2030-05-11,Hidrauliniai bandymai",
+                "Žirmūnų g. 4,2030-07-01,2030-07-02,Vamzdynų remontas",
+            ]
+        ),
+    )
+    assert result.exit_code == 0
+    four = codes_of(register["zirmunu"], "4")
+    assert len([s for s in shutoffs() if s.address_code in four]) == 2
+
+
+def test_shutoffs_that_already_ended_are_not_cancelled_by_a_later_file(app, register, schedule_file):
+    first = schedule_file(["Žirmūnų g. 2,2030-05-10,2030-05-11,Hidrauliniai bandymai"], name="a.csv")
+    import_schedule(first.read_bytes(), "a.csv", today=TODAY)
+    second = schedule_file(["Žirmūnų g. 3,2030-07-10,2030-07-11,Hidrauliniai bandymai"], name="b.csv")
+    report = import_schedule(second.read_bytes(), "b.csv", today=date(2030, 6, 1))
+    assert (report.new, report.cancelled) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("Žirmūnų g. 2,2030-13-01,2030-05-11,Hidrauliniai bandymai", "Pradžia: „2030-13-01“ nėra data"),
+        ("Žirmūnų g. 2,10/05/2030,2030-05-11,Hidrauliniai bandymai", "nėra data (MMMM-MM-DD arba MMMM.MM.DD)"),
+        ("Žirmūnų g. 2,2030-05-10,,Hidrauliniai bandymai", "Pabaiga: „—“ nėra data"),
+        ("Žirmūnų g. 2,2030-05-10,2030-05-01,Hidrauliniai bandymai", "Pabaiga (2030-05-01) ankstesnė už pradžią"),
+        ("Žirmūnų g. 2,2030-05-10,2030-05-11,Valymas", "Nežinoma priežastis „Valymas“"),
+        ("Marsiečių g. 2,2030-05-10,2030-05-11,Hidrauliniai bandymai", "Gatvė „Marsiečių g.“ nerasta"),
+        ("Žirmūnų g. 17C,2030-05-10,2030-05-11,Hidrauliniai bandymai", "Žirmūnų g. Nr. 17C nerastas"),
+        ("Žirmūnų g. 30–40,2030-05-10,2030-05-11,Hidrauliniai bandymai", "intervale 30–40 nėra nė vieno namo"),
+        ("Liepų al. 12–4,2030-05-10,2030-05-11,Hidrauliniai bandymai", "Tuščias intervalas 12–4"),
+        (",2030-05-10,2030-05-11,Hidrauliniai bandymai", "Nenurodyti adresai"),
+    ],
+)
+def test_a_wrong_row_is_reported_with_its_line_and_nothing_is_written(runner, register, schedule_file, row, message):
+    path = schedule_file(["Liepų al. 2,2030-05-10,2030-05-11,Hidrauliniai bandymai", row])
+    result = run(runner, path)
+    assert result.exit_code != 0
+    assert "Eilutė 3: " in result.output and message in result.output
+    assert "nothing was changed" in result.output
+    assert count(Shutoff) == 0 and count(ScheduleBatch) == 0
+
+
+@pytest.mark.parametrize(
+    ("street", "suggestion"),
+    [
+        ("Žirmų g.", "Žirmūnų g."),  # a typo: not certain
+        ("Liepų g.", "Liepų al."),  # the register has an alley, not a street
+        ("Z. Alšėniškio g.", "Povilo Alšėniškio g."),  # another initial
+    ],
+)
+def test_a_street_that_is_not_certain_is_an_error_with_suggestions(runner, register, schedule_file, street, suggestion):
+    result = run(runner, schedule_file([f"{street} 2,2030-05-10,2030-05-11,Hidrauliniai bandymai"]))
+    assert result.exit_code != 0
+    assert f"Eilutė 2: Gatvė „{street}“" in result.output
+    assert f"gal: {suggestion}" in result.output
+    assert count(Shutoff) == 0
+
+
+def test_a_duplicated_row_is_an_error(runner, register, schedule_file):
+    row = "Žirmūnų g. 2,2030-05-10,2030-05-11,Hidrauliniai bandymai"
+    result = run(runner, schedule_file([row, row]))
+    assert result.exit_code != 0
+    assert "Eilutė 3: Kartoja eilutę 2" in result.output
+    assert count(Shutoff) == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "Failas tuščias"),
+        (b"name,email\nJonas,jonas@example.com\n", "Tai ne grafikas"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "Tai ne"),
+        (b"PK\x03\x04garbage", "Nepavyko perskaityti XLSX"),
+    ],
+)
+def test_a_file_that_is_not_a_schedule_is_refused_whole(runner, register, tmp_path, content, message):
+    path = tmp_path / "kazkas.csv"
+    path.write_bytes(content)
+    result = run(runner, path)
+    assert result.exit_code != 0
+    assert message in result.output and "Nothing was changed" in result.output
+    assert count(ScheduleBatch) == 0
+
+
+@pytest.mark.parametrize(
+    ("header", "delimiter", "encoding"),
+    [
+        ("Adresai,Pradžia,Pabaiga,Priežastis", ",", "utf-8-sig"),
+        ("Adresai;Pradžia;Pabaiga;Priežastis", ";", "utf-8"),
+        ("Adresai;Pradžia;Pabaiga;Priežastis", ";", "cp1257"),
+        ("Addresses,Start,End,Reason", ",", "utf-8"),
+        ("ADRESAI;Pradžios data;Pabaigos data;Priežastis", ";", "utf-8"),
+    ],
+)
+def test_csv_as_excel_writes_it_is_read(runner, register, schedule_file, header, delimiter, encoding):
+    row = delimiter.join(["Žirmūnų g. 2–4", "2030-05-10", "2030-05-11 00:00:00", "Vamzdynų remontas"])
+    result = run(runner, schedule_file([row], header=header, encoding=encoding))
+    assert result.exit_code == 0, result.output
+    assert count(Shutoff) == 3
+    assert {s.kind for s in shutoffs()} == {ShutoffKind.REPAIR}
+
+
+def test_a_title_line_above_the_header_is_skipped(runner, register, schedule_file):
+    header = "Karšto vandens išjungimų grafikas, 2030 m.\nAdresai;Pradžia;Pabaiga;Priežastis"
+    result = run(runner, schedule_file(["Žirmūnų g. 2;2030-05-10;2030-05-11;Vamzdynų remontas"], header=header))
+    assert result.exit_code == 0, result.output
+    assert "Eilučių: 1, adresų: 1" in result.output
+
+
+def test_an_xlsx_schedule_with_real_dates_and_a_note_is_read(runner, register, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Adresai", "Pradžia", "Pabaiga", "Priežastis", "Pastaba"])
+    sheet.append(["Liepų al. 2, 4", date(2030, 5, 10), date(2030, 5, 12), "Hidrauliniai bandymai", "Įėjimas iš kiemo"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path = tmp_path / "grafikas.xlsx"
+    path.write_bytes(buffer.getvalue())
+    result = run(runner, path)
+    assert result.exit_code == 0, result.output
+    assert {(s.first_day, s.last_day, s.note) for s in shutoffs()} == {
+        (date(2030, 5, 10), date(2030, 5, 12), "Įėjimas iš kiemo")
+    }
+
+
+def test_a_preview_does_not_count_an_unresolved_rows_shutoffs_as_cancelled(app, register, schedule_file):
+    row = "Žirmūnų g. 2–4,2030-05-10,2030-05-11,Hidrauliniai bandymai"
+    import_schedule(schedule_file([row], name="a.csv").read_bytes(), "a.csv", today=TODAY)
+    with_problem = schedule_file([row, "Liepų al. 99,2030-05-12,2030-05-12,Vamzdynų remontas"], name="b.csv")
+    report = import_schedule(with_problem.read_bytes(), "b.csv", today=TODAY, dry_run=True)
+    assert (report.unchanged, report.cancelled, len(report.problems)) == (3, 0, 1)
+    empty = import_schedule(schedule_file([], name="c.csv").read_bytes(), "c.csv", today=TODAY, dry_run=True)
+    assert empty.cancelled == 3  # a header-only file would cancel what is published (the preview shows it)
+
+
+def test_allow_unresolved_publishes_the_rows_that_resolve_and_keeps_the_others_shutoffs(
+    runner, register, schedule_file
+):
+    first = [
+        "Žirmūnų g. 2,2030-05-10,2030-05-11,Hidrauliniai bandymai",
+        "Liepų al. 2,2030-05-12,2030-05-12,Vamzdynų remontas",
+    ]
+    run(runner, schedule_file(first, name="a.csv"))
+    corrected = [
+        "Žirmūnų g. 2,2030-05-20,2030-05-21,Hidrauliniai bandymai",
+        "Liepų al. 2,2030-05-12,2030-05-12,Vamzdynų remontas",
+        "Žirmūnų g. 77,2030-05-12,2030-05-12,Vamzdynų remontas",
+    ]
+    refused = run(runner, schedule_file(corrected, name="b.csv"))
+    assert refused.exit_code != 0
+    result = run(runner, schedule_file(corrected, name="b.csv"), "--allow-unresolved")
+    assert result.exit_code == 0, result.output
+    assert "Eilutė 4: Žirmūnų g. Nr. 77 nerastas" in result.output
+    assert "Published without the 1 row(s) above." in result.output
+    assert {s.status for s in shutoffs()} == {ShutoffStatus.MOVED, ShutoffStatus.PLANNED}
+
+
+def test_allow_unresolved_cancels_nothing_when_a_row_cannot_even_be_read(runner, register, schedule_file):
+    run(runner, schedule_file(["Liepų al. 2,2030-05-12,2030-05-12,Vamzdynų remontas"], name="a.csv"))
+    unreadable = ["Liepų al. 2,12 gegužės,2030-05-12,Vamzdynų remontas", "Žirmūnų g. 2,2030-05-10,2030-05-11,Remontas"]
+    result = run(runner, schedule_file(unreadable, name="b.csv"), "--allow-unresolved")
+    assert result.exit_code == 0, result.output
+    assert "niekas neatšaukiama" in result.output
+    assert {s.status for s in shutoffs()} == {ShutoffStatus.PLANNED}
+    assert count(Shutoff) == 2
+
+
+def test_a_publication_racing_another_is_refused_not_duplicated(app, register, schedule_file, monkeypatch):
+    import app.shutoffs.importer as importer
+
+    path = schedule_file(["Žirmūnų g. 2,2030-05-10,2030-05-11,Hidrauliniai bandymai"])
+    original_plan = importer._plan
+
+    def plan_then_someone_else_publishes(resolved, today, unresolved_keys=frozenset()):
+        plan = original_plan(resolved, today, unresolved_keys)
+        code, item = plan.new[0]
+        db.session.add(
+            Shutoff(
+                address_code=code,
+                first_day=item.row.first_day,
+                last_day=item.row.last_day,
+                kind=item.row.kind,
+                source_key=item.source_key,
+            )
+        )
+        db.session.flush()
+        return plan
+
+    monkeypatch.setattr(importer, "_plan", plan_then_someone_else_publishes)
+    with pytest.raises(importer.ScheduleFileError, match="tuo pačiu metu"):
+        import_schedule(path.read_bytes(), path.name, today=TODAY)
+    assert count(Shutoff) == 0 and count(ScheduleBatch) == 0

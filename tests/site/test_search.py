@@ -1,0 +1,198 @@
+"""The address search on `/`: the answer first, in plain words, with the matched address."""
+
+from datetime import date
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import render_template
+
+from app.addresses.lookup import lookup
+from app.shutoffs.models import ShutoffKind, ShutoffStatus
+from app.shutoffs.queries import upcoming_shutoffs
+
+
+def read(response) -> BeautifulSoup:
+    return BeautifulSoup(response.data, "html.parser")
+
+
+def text_of(page: BeautifulSoup, selector: str) -> str:
+    element = page.select_one(selector)
+    assert element is not None, f"nothing matches {selector}"
+    return " ".join(element.get_text(" ").split())
+
+
+def test_a_building_with_a_shutoff_gets_a_plain_yes_with_dates_and_kind(client, today, make_address, make_shutoff):
+    building = make_address(street="Žirmūnų g.", number="12A")
+    make_shutoff(building, date(2026, 6, 3), date(2026, 6, 5), kind=ShutoffKind.HYDRAULIC_TEST)
+
+    page = read(client.get("/", query_string={"q": "Žirmūnų g. 12A"}))
+
+    assert text_of(page, ".result__title") == "Žirmūnų g. 12A"
+    assert text_of(page, ".answer__headline") == "Taip: karšto vandens nebus birželio 3–5 d. (hidrauliniai bandymai)"
+    assert page.select_one(".result__next a")["href"] == f"/address/{building.code}"
+    assert page.title.text.startswith("Žirmūnų g. 12A")
+
+
+def test_the_answer_comes_before_the_search_box(client, today, make_address):
+    make_address(street="Žirmūnų g.", number="12A")
+    html = client.get("/", query_string={"q": "Žirmūnų g. 12A"}).text
+    assert html.index("answer__headline") < html.index('name="q"')
+
+
+def test_a_building_without_shutoffs_is_told_nothing_is_planned_for_the_horizon(client, today, make_address):
+    make_address(street="Žirmūnų g.", number="12A")
+    page = read(client.get("/", query_string={"q": "Žirmūnų g. 12A"}))
+    assert text_of(page, ".answer__headline") == "Artimiausias 4 savaites išjungimų nenumatyta"
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        (14, "Artimiausias 2 savaites išjungimų nenumatyta"),
+        (7, "Artimiausią 1 savaitę išjungimų nenumatyta"),
+        (10, "Artimiausias 10 dienų išjungimų nenumatyta"),
+        (30, "Artimiausias 30 dienų išjungimų nenumatyta"),
+    ],
+)
+def test_the_horizon_in_the_answer_comes_from_the_settings(app, client, today, make_address, days, expected):
+    app.config["SHUTOFF_HORIZON_DAYS"] = days
+    make_address(street="Žirmūnų g.", number="12A")
+    page = read(client.get("/", query_string={"q": "Žirmūnų g. 12A"}))
+    assert text_of(page, ".answer__headline") == expected
+
+
+def test_a_shutoff_beyond_the_horizon_does_not_make_the_answer_yes(client, today, make_address, make_shutoff):
+    building = make_address(street="Žirmūnų g.", number="12A")
+    make_shutoff(building, date(2026, 7, 20), date(2026, 7, 22))
+    page = read(client.get("/", query_string={"q": "Žirmūnų g. 12A"}))
+    assert text_of(page, ".answer__headline") == "Artimiausias 4 savaites išjungimų nenumatyta"
+
+
+def test_a_cancelled_shutoff_is_no_and_says_it_was_cancelled(client, today, make_address, make_shutoff):
+    building = make_address(street="Žirmūnų g.", number="12A")
+    make_shutoff(building, date(2026, 6, 3), date(2026, 6, 5), status=ShutoffStatus.CANCELLED)
+    page = read(client.get("/", query_string={"q": "Žirmūnų g. 12A"}))
+    assert text_of(page, ".answer__headline") == "Artimiausias 4 savaites išjungimų nenumatyta"
+    assert "birželio 3–5 d. atšauktas" in text_of(page, ".answer")
+    assert text_of(page, ".shutoff--cancelled .tag") == "Atšaukta"
+
+
+def test_an_ongoing_shutoff_says_when_it_ends(client, today, make_address, make_shutoff):
+    building = make_address(street="Žirmūnų g.", number="12A")
+    make_shutoff(building, date(2026, 5, 31), date(2026, 6, 2), kind=ShutoffKind.REPAIR)
+    page = read(client.get("/", query_string={"q": "Žirmūnų g. 12A"}))
+    assert text_of(page, ".answer__headline") == "Taip: karšto vandens nebus gegužės 31 d. – birželio 2 d. (remontas)"
+    assert "karšto vandens nebus iki birželio 2 d. imtinai" in text_of(page, ".answer")
+
+
+def test_later_shutoffs_are_listed_under_the_first(client, today, make_address, make_shutoff):
+    building = make_address(street="Žirmūnų g.", number="12A")
+    make_shutoff(building, date(2026, 6, 20), kind=ShutoffKind.REPAIR)
+    make_shutoff(building, date(2026, 6, 3), date(2026, 6, 5))
+    page = read(client.get("/", query_string={"q": "Žirmūnų g. 12A"}))
+    assert "birželio 3–5 d." in text_of(page, ".answer__headline")
+    assert text_of(page, ".answer__more li") == "birželio 20 d. (remontas)"
+
+
+def test_a_flat_number_is_explained_not_ignored_silently(client, today, make_address):
+    make_address(street="Žirmūnų g.", number="12A")
+    page = read(client.get("/", query_string={"q": "Žirmūnų g. 12A-5"}))
+    assert text_of(page, ".result__title") == "Žirmūnų g. 12A"
+    assert "(5)" in text_of(page, ".result__flat")
+
+
+def test_a_house_number_not_in_the_list_offers_the_nearest_buildings(client, today, make_address):
+    near = [make_address(street="Žirmūnų g.", number=n) for n in ("10", "12", "14")]
+    page = read(client.get("/", query_string={"q": "Žirmūnų g. 13"}))
+    assert text_of(page, ".result__title") == "Šio namo numerio mūsų sąraše nėra"
+    assert "Žirmūnų g." in text_of(page, ".result")
+    links = {a.text: a["href"] for a in page.select(".choice-list a")}
+    assert links["Žirmūnų g. 12"] == f"/address/{near[1].code}"
+    assert links["Žirmūnų g. 14"] == f"/address/{near[2].code}"
+
+
+def test_an_unknown_street_gets_help_and_the_vst_phone(client, today, make_address):
+    make_address(street="Žirmūnų g.", number="12A")
+    page = read(client.get("/", query_string={"q": "Qwxyzų g. 5"}))
+    assert text_of(page, ".result__title") == "Tokio adreso neradome"
+    phone = page.select_one(".result a[href^='tel:']")
+    assert phone["href"] == "tel:1840" and phone.text == "1840"
+
+
+def test_an_ambiguous_query_asks_which_building_was_meant(client, today, make_address):
+    first = make_address(street="Žirmūnų g.", number="12A")
+    second = make_address(street="Žirmūnų g.", number="12B")
+    page = read(client.get("/", query_string={"q": "Žirmūnų g. 12"}))
+    assert page.select_one(".result")["data-status"] == "ambiguous"
+    assert text_of(page, ".result__title") == "Kurį adresą turėjote omenyje?"
+    links = {a.text: a["href"] for a in page.select(".choice-list a")}
+    assert links.get("Žirmūnų g. 12A") == f"/address/{first.code}"
+    assert links.get("Žirmūnų g. 12B") == f"/address/{second.code}"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Įveskite adresą"),
+        ("   ", "Įveskite adresą"),
+        ("a" * 201, "Adresas turi būti ne ilgesnis nei 200 simbolių"),
+    ],
+)
+def test_an_invalid_search_shows_the_error_summary_and_the_message_beside_the_box(client, query, message):
+    response = client.get("/", query_string={"q": query})
+    assert response.status_code == 200
+    page = read(response)
+    assert page.title.text.startswith("Klaida:")
+    summary_link = page.select_one(".error-summary a")
+    assert summary_link.text == message and summary_link["href"] == "#q"
+    assert message in text_of(page, "#q-error")
+    assert page.select_one("#q")["aria-invalid"] == "true"
+    assert page.select_one(".result") is None
+
+
+def test_opening_the_page_without_a_query_shows_no_error(client):
+    page = read(client.get("/"))
+    assert page.select_one(".error-summary") is None
+    assert not page.title.text.startswith("Klaida")
+
+
+def test_the_search_box_keeps_what_was_typed(client, today, make_address):
+    make_address(street="Žirmūnų g.", number="12A")
+    page = read(client.get("/", query_string={"q": "zirmunu 12a"}))
+    assert page.select_one("input#q")["value"] == "zirmunu 12a"
+
+
+def test_the_search_form_is_a_plain_get_form_that_works_without_javascript(client):
+    page = read(client.get("/"))
+    form = page.select_one("form[role=search]")
+    assert form["method"] == "get" and form["action"] == "/"
+    assert form.has_attr("novalidate")
+    assert form.select_one("button[type=submit]") is not None
+    assert page.select_one("[data-autocomplete]")["data-suggest-url"] == "/api/v1/suggest"
+    assert page.select_one("script[src$='js/autocomplete.js']") is not None
+
+
+def test_not_found_repeats_what_was_typed(client, today, make_address):
+    make_address(street="Žirmūnų g.", number="12A")
+    page = read(client.get("/", query_string={"q": "Qwxyzų g. 5"}))
+    assert text_of(page, ".result__query") == "Ieškojote: „Qwxyzų g. 5“"
+
+
+def test_the_answer_partial_stands_alone_for_the_widget(app, today, make_address, make_shutoff):
+    building = make_address(street="Žirmūnų g.", number="12A")
+    make_shutoff(building, date(2026, 6, 3), date(2026, 6, 5))
+    result = lookup("Žirmūnų g. 12A")
+    with app.test_request_context("/embed"):
+        html = render_template(
+            "site/_answer.html",
+            result=result,
+            shutoffs=upcoming_shutoffs(building.code, today),
+            today=today,
+            link_target="_blank",
+            heading_level=3,
+        )
+    fragment = BeautifulSoup(html, "html.parser")
+    assert fragment.select_one("html, body, header, main") is None
+    assert fragment.select_one("h3.result__title").get_text(strip=True) == "Žirmūnų g. 12A"
+    link = fragment.select_one(".result__next a")
+    assert link["target"] == "_blank" and "noopener" in link["rel"]
