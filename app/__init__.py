@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.extensions import babel, csrf, db, limiter, migrate
+from app.requests import init_requests
 from app.security import init_security
 from app.site.views import LANGUAGE_NAMES
 from config import config_for
@@ -29,6 +30,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
     _refuse_insecure_production(app)
+    init_requests(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
