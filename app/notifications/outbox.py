@@ -112,10 +112,10 @@ def plan_reminders(today: date, now: datetime) -> int:
 
 
 def _is_moved(change: ShutoffChange) -> bool:
-    return change.status == ShutoffStatus.MOVED or (
-        change.previous_first_day is not None
-        and (change.previous_first_day, change.previous_last_day) != (change.first_day, change.last_day)
-    )
+    """The days changed (a change row that only touched the note or status is not news to residents)."""
+    if change.previous_first_day is None:
+        return change.status == ShutoffStatus.MOVED
+    return (change.previous_first_day, change.previous_last_day) != (change.first_day, change.last_day)
 
 
 def plan_changes(today: date, now: datetime) -> int:

@@ -146,7 +146,7 @@ def _encoded(value: str) -> str:
         return value
     words, chunk = [], ""
     for char in value:
-        if len((chunk + char).encode("utf-8")) > 45:  # 45 bytes → 60 base64 characters, a 75-character word
+        if len((chunk + char).encode("utf-8")) > 39:  # 39 bytes → 52 base64 characters: lines stay under 78
             words.append(chunk)
             chunk = char
         else:
