@@ -13,7 +13,8 @@ def csp_nonce() -> str:
     return request.environ["karstas.csp_nonce"]
 
 
-def default_csp(nonce: str) -> str:
+def default_csp(nonce: str, frame_ancestors: str = "'self'") -> str:
+    """The site's CSP; only who may frame the page differs between pages (the widget lists chc.lt)."""
     return "; ".join(
         [
             "default-src 'self'",
@@ -25,7 +26,7 @@ def default_csp(nonce: str) -> str:
             "form-action 'self'",
             "base-uri 'none'",
             "object-src 'none'",
-            "frame-ancestors 'self'",
+            f"frame-ancestors {frame_ancestors}",
         ]
     )
 

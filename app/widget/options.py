@@ -7,6 +7,8 @@ template or a header, so nothing a host page passes can inject markup, CSS or he
 import re
 from collections.abc import Iterable
 
+from app.security import default_csp
+
 DEFAULT_ACCENT = "#b10e1e"
 DARK_TEXT = "#0b0c0c"
 LIGHT_TEXT = "#ffffff"
@@ -84,18 +86,4 @@ def parent_origin(raw: str | None, allowed: Iterable[str], own_origin: str) -> s
 
 def embed_csp(nonce: str, allowed_origins: Iterable[str]) -> str:
     """The widget's CSP: as strict as the site's, but the allowed hosts (and this site) may frame it."""
-    ancestors = " ".join(["'self'", *clean_origins(allowed_origins)])
-    return "; ".join(
-        [
-            "default-src 'self'",
-            f"script-src 'self' 'nonce-{nonce}'",
-            f"style-src 'self' 'nonce-{nonce}'",
-            "img-src 'self' data:",
-            "font-src 'self'",
-            "connect-src 'self'",
-            "form-action 'self'",
-            "base-uri 'none'",
-            "object-src 'none'",
-            f"frame-ancestors {ancestors}",
-        ]
-    )
+    return default_csp(nonce, frame_ancestors=" ".join(["'self'", *clean_origins(allowed_origins)]))
