@@ -71,6 +71,8 @@ class StreetMatch:
 
 # How much each way of naming a street counts when it matches exactly.
 FULL, INITIALS, SURNAME = 1.0, 0.97, 0.9
+EDIT_PENALTY = 0.05  # each typo lowers a hit's weight
+TIE_MARGIN = 0.02  # a rival this close to the best street makes the answer a question
 MAX_CANDIDATES = 5
 NEARBY_NUMBERS = 6
 
@@ -117,8 +119,10 @@ class AddressIndex:
                 self._forms[form].append((street.code, weight))
         self._initials = {s.code: _initials(name_tokens(s.name)) for s in streets}
         self._forms_by_length: dict[int, list[str]] = defaultdict(list)
+        self._forms_by_first_letter: dict[tuple[str, int], list[str]] = defaultdict(list)
         for form in self._forms:
             self._forms_by_length[len(form)].append(form)
+            self._forms_by_first_letter[form[:1], len(form)].append(form)
         self._houses: dict[str, dict[tuple[str, str], AddressRecord]] = defaultdict(dict)
         self._by_code: dict[str, AddressRecord] = {}
         for address in addresses:
@@ -206,7 +210,7 @@ class AddressIndex:
         hits.sort(key=lambda h: (-h.weight, h.edits, h.street.name))
         best = hits[0]
         rivals = [h for h in hits[1:] if h.street.code != best.street.code]
-        if rivals and rivals[0].weight >= best.weight - 0.02 and rivals[0].edits <= best.edits:
+        if rivals and rivals[0].weight >= best.weight - TIE_MARGIN and rivals[0].edits <= best.edits:
             seen, candidates = set(), []
             for h in hits:
                 if h.street.code not in seen and len(candidates) < MAX_CANDIDATES:
@@ -225,13 +229,15 @@ class AddressIndex:
         best: dict[str, _Hit] = {}
         doubtful: dict[str, _Hit] = {}
         query_initials = _initials(tokens)
+        top = 0.0
         for query_form, query_weight in street_forms(tokens).items():
             letters = sum(len(t) for t in query_form.split() if len(t) > 1)
             max_edits = allowed_edits(letters)
             exact = self._forms.get(query_form)
             if exact:
                 matches = [(query_form, 0)]
-            elif max_edits:
+            elif max_edits and query_weight - EDIT_PENALTY > top - TIE_MARGIN:
+                # Only searched when a typo'd hit of this form could still equal the best hit so far.
                 matches = [
                     (form, int(dist))
                     for form, dist, _ in process.extract(
@@ -247,12 +253,14 @@ class AddressIndex:
                 matches = []
             for form, edits in matches:
                 for code, form_weight in self._forms[form]:
-                    weight = min(query_weight, form_weight) - 0.05 * edits
+                    weight = min(query_weight, form_weight) - EDIT_PENALTY * edits
                     # "Z. Alšėniškio" is not "Povilo Alšėniškio", even by surname: ask, never answer.
                     pool = best if _initials_agree(query_initials, self._initials[code]) else doubtful
                     hit = pool.get(code)
                     if hit is None or (weight, -edits) > (hit.weight, -hit.edits):
                         pool[code] = _Hit(self._streets[code], weight, edits)
+                    if pool is best:
+                        top = max(top, weight)
         return list(best.values()), [h for code, h in doubtful.items() if code not in best]
 
     def _forms_near_length(self, length: int, edits: int) -> list[str]:
@@ -266,7 +274,11 @@ class AddressIndex:
         """Near misses beyond the typo tolerance, offered as help on a not-found answer."""
         query = " ".join(tokens)
         # Only help, so kept cheap: forms with the same first letter.
-        nearby = [f for f in self._forms_near_length(len(query), 3) if f[:1] == query[:1]]
+        nearby = [
+            f
+            for n in range(len(query) - 3, len(query) + 4)
+            for f in self._forms_by_first_letter.get((query[:1], n), ())
+        ]
         found = process.extract(query, nearby, scorer=OSA.normalized_similarity, score_cutoff=0.6, limit=5)
         seen, out = set(), []
         for form, score, _ in found:
