@@ -53,3 +53,9 @@ def test_language_switch_remembers_the_choice(client):
     assert response.headers["Location"] == "/?q=x"
     page = BeautifulSoup(client.get("/").data, "html.parser")
     assert page.html["lang"] == "en"
+
+
+def test_every_page_leads_managers_and_site_owners_to_their_services(client):
+    page = BeautifulSoup(client.get("/").data, "html.parser")
+    links = {a["href"] for a in page.select("footer a")}
+    assert {"/managers/", "/embed/help"} <= links
