@@ -3,16 +3,16 @@
 import csv
 import io
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.portfolio.labels import ROW_STATUS_LABELS
 from app.portfolio.store import TableRow
-from app.shutoffs.models import Shutoff, ShutoffStatus
+from app.shutoffs.models import Shutoff
+from app.site.calendar import shutoffs_calendar
 from app.site.services import kind_label, status_label
 
 # Spreadsheet programs run a cell starting with these as a formula; what a manager typed stays text.
@@ -93,29 +93,16 @@ def calendar_ics(
     shutoffs: list[Shutoff],
     labels: dict[str, str],
     name: str,
-    host: str,
     address_url: Callable[[str], str],
-    now: datetime,
+    language: str,
 ) -> bytes:
-    """One all-day event per shutoff and building; cancelled ones stay in, marked CANCELLED."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Karštas vanduo//portfolio//LT")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Vilnius")
-    # Subscribed calendars poll the feed; the schedule changes a few times a week at most.
-    calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT6H")
-    for shutoff in sorted(shutoffs, key=lambda s: (s.first_day, labels.get(s.address_code, ""), s.id)):
-        label = labels.get(shutoff.address_code, shutoff.address_code)
-        event = Event()
-        event.add("uid", f"shutoff-{shutoff.id}@{host}")
-        event.add("dtstamp", now)
-        event.add("dtstart", shutoff.first_day)
-        event.add("dtend", shutoff.last_day + timedelta(days=1))  # DTEND of an all-day event is exclusive
-        event.add("summary", _("Nebus karšto vandens: %(address)s", address=label))
+    """One all-day event per shutoff and building, through the same builder as a building's own feed
+    (the same UIDs, so a phone subscribed to both shows each shutoff once)."""
+
+    def label(shutoff: Shutoff) -> str:
+        return labels.get(shutoff.address_code, shutoff.address_code)
+
+    def description(shutoff: Shutoff) -> str:
         details = [
             _(
                 "Priežastis: %(kind)s. Būsena: %(status)s.",
@@ -126,12 +113,14 @@ def calendar_ics(
         if shutoff.note:
             details.append(shutoff.note)
         details.append(address_url(shutoff.address_code))
-        event.add("description", "\n".join(details))
-        event.add("location", label)
-        event.add("url", address_url(shutoff.address_code))
-        event.add("transp", "TRANSPARENT")
-        event.add("status", "CANCELLED" if shutoff.status == ShutoffStatus.CANCELLED else "CONFIRMED")
-        if shutoff.updated_at:
-            event.add("last-modified", shutoff.updated_at)
-        calendar.add_component(event)
-    return calendar.to_ical()
+        return "\n".join(details)
+
+    return shutoffs_calendar(
+        name=name,
+        shutoffs=sorted(shutoffs, key=lambda s: (s.first_day, label(s), s.id)),
+        summary=lambda s: _("Nebus karšto vandens: %(address)s", address=label(s)),
+        description=description,
+        url=lambda s: address_url(s.address_code),
+        language=language,
+        location=label,
+    )

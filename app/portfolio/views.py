@@ -41,8 +41,8 @@ from app.portfolio.store import (
     table_rows,
 )
 from app.shutoffs.queries import horizon_days
-from app.site.services import qr_svg
-from app.timeutil import today_in_vilnius, utcnow
+from app.site.services import locale_code, qr_svg
+from app.timeutil import today_in_vilnius
 
 bp = Blueprint("portfolio", __name__, url_prefix="/managers")
 
@@ -245,8 +245,7 @@ def calendar(token: str):
     codes = building_codes(portfolio)
     shutoffs = shutoffs_for_calendar(codes, today_in_vilnius() - timedelta(days=CALENDAR_PAST_DAYS))
     name = portfolio.name or _("Karšto vandens išjungimai")
-    host = request.host.split(":")[0]
-    body = exports.calendar_ics(shutoffs, labels_for(codes), name, host, _address_url, utcnow())
+    body = exports.calendar_ics(shutoffs, labels_for(codes), name, _address_url, locale_code())
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="karstas-vanduo.ics"'
     return _private(response)

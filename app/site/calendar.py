@@ -21,8 +21,9 @@ def shutoffs_calendar(
     shutoffs: Iterable[Shutoff],
     summary: Callable[[Shutoff], str],
     description: Callable[[Shutoff], str],
-    url: str,
+    url: Callable[[Shutoff], str],
     language: str,
+    location: Callable[[Shutoff], str] | None = None,
 ) -> bytes:
     """All-day events (DTEND exclusive); cancelled ones stay with STATUS:CANCELLED; SEQUENCE counts changes."""
     calendar = Calendar()
@@ -43,7 +44,9 @@ def shutoffs_calendar(
         event.add("dtend", shutoff.last_day + timedelta(days=1))
         event.add("summary", summary(shutoff))
         event.add("description", description(shutoff))
-        event.add("url", url)
+        event.add("url", url(shutoff))
+        if location:
+            event.add("location", location(shutoff))
         event.add("transp", "TRANSPARENT")
         event.add("sequence", len(shutoff.changes))
         event.add("status", "CANCELLED" if shutoff.status == ShutoffStatus.CANCELLED else "CONFIRMED")

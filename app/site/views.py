@@ -57,7 +57,7 @@ def address_calendar(code: str):
         shutoffs=recent + upcoming,
         summary=lambda s: _calendar_summary(s, building.label),
         description=lambda s: _calendar_description(s, page_url),
-        url=page_url,
+        url=lambda s: page_url,
         language=services.locale_code(),
     )
     response = Response(body, mimetype="text/calendar")
