@@ -59,6 +59,7 @@ class MatchResult:
     candidates: tuple[Candidate, ...] = ()
     nearby_numbers: tuple[str, ...] = ()  # street_only: the closest house numbers that exist
     flat: str = ""  # the flat the resident typed, if any ("12-5" → "5")
+    house: str = ""  # the house as typed, in register form ("12A", "12 K2"); "" when none was typed
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +293,8 @@ class AddressIndex:
 
     def _match_house(self, text: str, parsed: ParsedQuery, street: StreetRecord) -> MatchResult:
         houses = self._houses.get(street.code, {})
-        base = {"query": text, "street": street, "flat": parsed.flat}
+        house = f"{parsed.house} K{parsed.block}" if parsed.block else parsed.house
+        base = {"query": text, "street": street, "flat": parsed.flat, "house": house}
         if not parsed.number:
             return MatchResult(status="street_only", nearby_numbers=self._nearby(street.code, "1"), **base)
         exact = houses.get((parsed.house, parsed.block))

@@ -196,3 +196,15 @@ def test_the_answer_partial_stands_alone_for_the_widget(app, today, make_address
     assert fragment.select_one("h3.result__title").get_text(strip=True) == "Žirmūnų g. 12A"
     link = fragment.select_one(".result__next a")
     assert link["target"] == "_blank" and "noopener" in link["rel"]
+
+
+def test_a_street_without_a_house_number_asks_for_the_number(client, make_address):
+    make_address(street="Žirmūnų g.", number="12")
+    page = BeautifulSoup(client.get("/", query_string={"q": "Žirmūnų g."}).data, "html.parser")
+    assert "Įrašykite ir namo numerį" in page.select_one("#result-title").text
+
+
+def test_an_unknown_house_number_is_repeated_back(client, make_address):
+    make_address(street="Žirmūnų g.", number="12")
+    page = BeautifulSoup(client.get("/", query_string={"q": "Žirmūnų g. 99A"}).data, "html.parser")
+    assert "namo Nr. 99A joje nėra" in page.get_text(" ")
