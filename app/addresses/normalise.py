@@ -78,6 +78,8 @@ _NOISE_PATTERNS = [
 _FLAT_RE = re.compile(
     r"(?:,|\s)\s*(?:bt|butas|buto\s+nr|butas\s+nr|kv|kvartira|kw|m|mieszkanie|apt|apartment|flat)\b\.?\s*(?:nr\.?\s*)?(\d{1,4}[a-z]?)\s*$"
 )
+# "12, 5 butas", "12 5 bt.": the flat number written before the word.
+_FLAT_BEFORE_WORD_RE = re.compile(r"(?:,|\s)\s*(\d{1,4}[a-z]?)\s*(?:bt|butas|kv|kvartira)\b\.?\s*$")
 # "12-5", "12a-5", "12 - 5", "12/5": house then flat.
 _HOUSE_FLAT_RE = re.compile(r"(\d{1,4})\s*([a-z]?)\s*(?:[-/]|\s-\s)\s*(\d{1,4}[a-z]?)\s*$")
 _BLOCK_RE = re.compile(
@@ -128,7 +130,7 @@ def parse_query(text: str) -> ParsedQuery:
     text = clean(text)
     flat = block = number = letter = ""
 
-    match = _FLAT_RE.search(text)
+    match = _FLAT_RE.search(text) or _FLAT_BEFORE_WORD_RE.search(text)
     if match:
         flat, text = match.group(1), text[: match.start()]
     text = text.strip(" ,")

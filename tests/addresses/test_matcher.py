@@ -256,6 +256,8 @@ def test_suggest_lists_streets_then_houses(index):
         ("Žirmūnų g. 12 K2", "12", "", "2", ""),
         ("Žirmūnų g. 12 korp. 2-7", "12", "", "2", "7"),
         ("Žirmūnų g. 12, butas 5", "12", "", "", "5"),
+        ("Žirmūnų g. 12a, 5 butas", "12", "a", "", "5"),
+        ("Žirmūnų g. 12, 5 bt.", "12", "", "", "5"),
         ("Sausio 13-osios g.", "", "", "", ""),
     ],
 )
