@@ -174,7 +174,11 @@ def words(text: str) -> list[str]:
 
 
 # Full type words long enough to recognise with a typo (`prpspektas`, `gatėv`).
-_LONG_TYPE_WORDS = [w for w in TYPE_WORDS if len(w) >= 5]
+# Only full words: an abbreviation one letter off is often a real name (`Kranto` is not `krant.`).
+_LONG_TYPE_WORDS = [
+    "gatve", "prospektas", "aikste", "plentas", "kelias", "skveras", "akligatvis", "skersgatvis", "bulvaras",
+    "krantine",
+]  # fmt: skip
 
 
 def _type_word(token: str) -> str:
@@ -205,5 +209,7 @@ def street_tokens(text: str) -> tuple[list[str], str]:
 
 
 def name_tokens(name: str) -> list[str]:
-    """Folded words of a register street name: `Povilo Alšėniškio` → [povilo, alseniskio]."""
-    return words(fold(name))
+    """Folded words of a register street name: `Povilo Alšėniškio` → [povilo, alseniskio].
+
+    A type word left inside a register name (`Alberto Telyčėno g`) is dropped, as it is from queries."""
+    return street_tokens(fold(name))[0]

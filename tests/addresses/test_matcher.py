@@ -28,6 +28,7 @@ STREETS = [
     ("17", "Taikos", "g."),
     ("18", "Tako", "g."),
     ("19", "Kalvarijų", "g."),
+    ("20", "Kranto", "g."),
 ]
 TYPE_WORDS = {
     "g.": "gatvė",
@@ -57,6 +58,7 @@ HOUSES = {
     "17": ["26"],
     "18": ["14"],
     "19": ["1", "5"],
+    "20": ["7"],
 }
 BLOCKS = [("1", "20", "1"), ("1", "20", "2")]
 
@@ -149,6 +151,9 @@ def test_folding_removes_case_diacritics_and_transliterates_cyrillic():
         ("Kalvarriju 5", "Kalvarijų g. 5"),
         ("Kalvarijų g. 5-12", "Kalvarijų g. 5"),
         ("Verbų skg. 2", "Verbų skg. 2"),
+        ("gatvė Kranto 7", "Kranto g. 7"),
+        ("Kranto 7", "Kranto g. 7"),
+        ("Žirmūnų gatėv 14", "Žirmūnų g. 14"),
         ("м. к. чюрлёнё 22", "M. K. Čiurlionio g. 22"),
         ("Антакальнё 10", "Antakalnio g. 10"),
         ("Žirmūnų g. namas 14", "Žirmūnų g. 14"),
