@@ -8,8 +8,9 @@ from wtforms import SelectChoice
 from app.addresses.models import Address
 from app.extensions import csrf, db, limiter
 from app.notifications import links, services, tokens
-from app.notifications.contacts import InvalidContact, mask_contact, normalise_email, normalise_phone
+from app.notifications.contacts import mask_contact, normalise_phone
 from app.notifications.forms import CONSENT_TEXT, CONSENT_VERSION, ButtonForm, CodeForm, PreferencesForm, SubscribeForm
+from app.notifications.limits import contact_key, limit_per_email, sent
 from app.notifications.models import Channel, Subscription
 from app.site.views import LANGUAGE_NAMES
 
@@ -21,25 +22,8 @@ CODE_PAGE_MAX_AGE = 24 * 3600
 # ------------------------------------------------------------------------------------------ rate limits
 
 
-def _contact_key(field: str, normalise) -> str:
-    raw = request.form.get(field, "").strip()
-    try:
-        return f"{field}:{normalise(raw)}"
-    except InvalidContact:
-        return f"{field}:{raw.lower()}"
-
-
 def _phone_key() -> str:
-    return _contact_key("phone", normalise_phone)
-
-
-def _email_key() -> str:
-    return _contact_key("email", normalise_email)
-
-
-def _sent(response) -> bool:
-    # Only a sign-up that sent something counts against the limits; a form with mistakes does not.
-    return response.status_code in (302, 303)
+    return contact_key("phone", "phone", normalise_phone)
 
 
 def _no_field(field: str):
@@ -98,23 +82,16 @@ def _codes_valid(form: PreferencesForm) -> bool:
 
 
 @bp.route("/subscribe", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"], deduct_when=_sent, scope="notify-ip")
+@limiter.limit("20 per hour", methods=["POST"], deduct_when=sent, scope="notify-ip")
 @limiter.limit(
     "3 per hour;6 per day",
     methods=["POST"],
     key_func=_phone_key,
     exempt_when=_no_field("phone"),
-    deduct_when=_sent,
+    deduct_when=sent,
     scope="notify-phone",
 )
-@limiter.limit(
-    "3 per hour;10 per day",
-    methods=["POST"],
-    key_func=_email_key,
-    exempt_when=_no_field("email"),
-    deduct_when=_sent,
-    scope="notify-email",
-)
+@limit_per_email("email", exempt_when=_no_field("email"))
 def subscribe():
     form = SubscribeForm()
     if request.method == "GET":

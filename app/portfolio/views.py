@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from app.addresses.lookup import address_index
 from app.extensions import limiter
 from app.notifications.forms import CONSENT_TEXT, CONSENT_VERSION
+from app.notifications.limits import limit_per_email
 from app.notifications.services import start_subscription
 from app.portfolio import exports
 from app.portfolio.forms import (
@@ -73,10 +74,6 @@ def upload_too_large(error):
 def _redirected(response) -> bool:
     # Only a list that was stored, or a sign-up that sent something, counts; a form with mistakes does not.
     return response.status_code in (302, 303)
-
-
-def _email_key() -> str:
-    return "email:" + request.form.get("subscribe-email", "").strip().lower()
 
 
 @bp.errorhandler(429)
@@ -170,7 +167,7 @@ def save(token: str):
 
 @bp.post("/p/<token>/subscribe")
 @limiter.limit("10 per hour", deduct_when=_redirected)
-@limiter.limit("3 per hour;10 per day", key_func=_email_key, deduct_when=_redirected, scope="email")
+@limit_per_email("subscribe-email")
 def subscribe(token: str):
     portfolio = _portfolio_or_404(token)
     form = SubscribeForm(prefix="subscribe")

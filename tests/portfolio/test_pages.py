@@ -351,3 +351,21 @@ def test_a_row_of_another_list_cannot_be_changed_through_this_lists_link(client,
     their_row = form["action"].split("/rows/")[1]
     assert client.post(f"{mine}/rows/{their_row}", data=data).status_code == 404
     assert db.session.scalar(select(PortfolioEntry).where(PortfolioEntry.typed == "Liepų 8")).status == "ambiguous"
+
+
+def test_the_per_email_limit_is_shared_with_the_residents_sign_up(client, check, buildings):
+    from tests.notifications.helpers import sign_up
+
+    for _ in range(3):
+        assert (
+            sign_up(client, address_codes=[buildings["Žirmūnų g. 14"].code], email="pirmininke@example.lt").status_code
+            == 303
+        )
+    location = check("Žirmūnų g. 14").headers["Location"]
+    form = soup(client.get(location)).select_one("form[action$='/subscribe']")
+    data = {
+        "subscribe-csrf_token": form.select_one("input[name=subscribe-csrf_token]")["value"],
+        "subscribe-email": "Pirmininke@Example.lt",
+        "subscribe-consent": "y",
+    }
+    assert client.post(form["action"], data=data).status_code == 429
