@@ -248,7 +248,6 @@ class AddressIndex:
                         score_cutoff=max_edits,
                         limit=20,
                     )
-                    if _same_initials(query_form, form)
                 ]
             else:
                 matches = []
@@ -358,10 +357,3 @@ def _initials(tokens: list[str]) -> str:
 def _initials_agree(query: str, street: str) -> bool:
     """Both name initials (or first names) → they must be the same letters; either side without → fine."""
     return not query or not street or query == street
-
-
-def _same_initials(query_form: str, form: str) -> bool:
-    """A typo may change letters, not initials: `A. Vienuolio` never becomes `J. Vienuolio`."""
-    q = [t for t in query_form.split() if len(t) == 1]
-    f = [t for t in form.split() if len(t) == 1]
-    return q == f or not q or not f

@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -67,7 +67,11 @@ class ImportSummary:
     addresses_updated: int = 0
     addresses_retired: int = 0
     skipped_outside_vilnius: int = 0
-    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        streets = (self.streets_added, self.streets_updated, self.streets_retired)
+        return any((*streets, self.addresses_added, self.addresses_updated, self.addresses_retired))
 
     def lines(self) -> list[str]:
         return [
@@ -196,14 +200,7 @@ def import_register(directory: Path) -> ImportSummary:
     try:
         _upsert_streets(streets, summary)
         _upsert_addresses(addresses, summary)
-        if (
-            summary.streets_added
-            + summary.streets_updated
-            + summary.streets_retired
-            + summary.addresses_added
-            + summary.addresses_updated
-            + summary.addresses_retired
-        ):
+        if summary.changed:
             bump_data_version("register")
         db.session.commit()
     except Exception:
