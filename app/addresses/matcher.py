@@ -57,9 +57,14 @@ class MatchResult:
     address: AddressRecord | None = None
     street: StreetRecord | None = None
     candidates: tuple[Candidate, ...] = ()
-    nearby_numbers: tuple[str, ...] = ()  # street_only: the closest house numbers that exist
+    nearby: tuple[AddressRecord, ...] = ()  # street_only: the buildings with the closest house numbers
     flat: str = ""  # the flat the resident typed, if any ("12-5" → "5")
     house: str = ""  # the house as typed, in register form ("12A", "12 K2"); "" when none was typed
+
+    @property
+    def nearby_numbers(self) -> tuple[str, ...]:
+        """The closest house numbers that exist, as written on a plate: "12A", "12 K2"."""
+        return tuple(f"{a.number} K{a.block}" if a.block else a.number for a in self.nearby)
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,7 +300,7 @@ class AddressIndex:
         house = f"{parsed.house} K{parsed.block}" if parsed.block else parsed.house
         base = {"query": text, "street": street, "flat": parsed.flat, "house": house}
         if not parsed.number:
-            return MatchResult(status="street_only", nearby_numbers=self._nearby(street.code, "1"), **base)
+            return MatchResult(status="street_only", nearby=self._nearby(street.code, "1"), **base)
         exact = houses.get((parsed.house, parsed.block))
         if exact:
             return MatchResult(
@@ -305,27 +310,26 @@ class AddressIndex:
         if close:
             candidates = tuple(Candidate(a.code, a.label, 0.8) for a in close[:MAX_CANDIDATES])
             return MatchResult(status="ambiguous", candidates=candidates, **base)
-        return MatchResult(status="street_only", nearby_numbers=self._nearby(street.code, parsed.number), **base)
+        return MatchResult(status="street_only", nearby=self._nearby(street.code, parsed.number), **base)
 
     def _close_houses(self, street_code: str, parsed: ParsedQuery) -> list[AddressRecord]:
         """Same number with another letter or block: `12` when only 12A and 12B exist."""
         same_number = self._by_number.get(street_code, {}).get(int(parsed.number), ())
         return [a for a in same_number if a.number != parsed.house or a.block != parsed.block]
 
-    def _nearby(self, street_code: str, number: str) -> tuple[str, ...]:
-        """The house numbers closest to the one asked for, in order."""
+    def _nearby(self, street_code: str, number: str) -> tuple[AddressRecord, ...]:
+        """The buildings whose house numbers are closest to the one asked for, in house order."""
         numbers = self._numbers.get(street_code, [])
         target = int(number) if number.isdigit() else 0
         at = bisect_left(numbers, target)
-        window = sorted(numbers[max(0, at - NEARBY_NUMBERS) : at + NEARBY_NUMBERS], key=lambda n: (abs(n - target), n))
-        chosen = []
-        for n in sorted(window[:NEARBY_NUMBERS]):
-            chosen.extend(self._by_number[street_code][n])
-        chosen = sorted(
-            chosen, key=lambda a: (abs(house_sort_key(a.number)[0] - target), house_sort_key(a.number, a.block))
-        )
-        chosen = sorted(chosen[:NEARBY_NUMBERS], key=lambda a: house_sort_key(a.number, a.block))
-        return tuple(f"{a.number} K{a.block}" if a.block else a.number for a in chosen)
+        # The closest buildings lie among the numbers just below and above the target.
+        around = [
+            a
+            for n in numbers[max(0, at - NEARBY_NUMBERS) : at + NEARBY_NUMBERS]
+            for a in self._by_number[street_code][n]
+        ]
+        around.sort(key=lambda a: (abs(house_sort_key(a.number)[0] - target), house_sort_key(a.number, a.block)))
+        return tuple(sorted(around[:NEARBY_NUMBERS], key=lambda a: house_sort_key(a.number, a.block)))
 
     def _ambiguous_street(self, text: str, parsed: ParsedQuery, found: StreetMatch) -> MatchResult:
         candidates = []

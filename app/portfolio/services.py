@@ -198,7 +198,6 @@ class Matcher(Protocol):
     """What resolving needs of the address index (app.addresses.matcher.AddressIndex has it)."""
 
     def match(self, text: str) -> MatchResult: ...
-    def houses(self, street_code: str) -> list[AddressRecord]: ...
     def address(self, code: str) -> AddressRecord | None: ...
 
 
@@ -224,17 +223,5 @@ def resolve_one(line: str, index: Matcher) -> ResolvedRow:
         buildings = tuple((c.code, c.label) for c in result.candidates if index.address(c.code) is not None)
         return ResolvedRow(line, "ambiguous", None, buildings)
     if result.status == "street_only" and result.street is not None:
-        return ResolvedRow(line, "street_only", None, _nearby(result, index))
+        return ResolvedRow(line, "street_only", None, tuple((house.code, house.label) for house in result.nearby))
     return ResolvedRow(line, "not_found")
-
-
-def _nearby(result: MatchResult, index: Matcher) -> tuple[tuple[str, str], ...]:
-    """The nearby house numbers the matcher named ("12A", "12 K2"), as buildings the manager can pick."""
-    if result.street is None or not result.nearby_numbers:
-        return ()
-    wanted = set(result.nearby_numbers)
-    return tuple(
-        (house.code, house.label)
-        for house in index.houses(result.street.code)
-        if (f"{house.number} K{house.block}" if house.block else house.number) in wanted
-    )

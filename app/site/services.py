@@ -10,7 +10,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from app.addresses.lookup import address_index, lookup
+from app.addresses.lookup import lookup
 from app.addresses.matcher import AddressRecord, MatchResult
 from app.extensions import db
 from app.shutoffs.models import Shutoff, ShutoffKind, ShutoffStatus
@@ -109,14 +109,7 @@ def nothing_planned_message() -> str:
 
 def nearby_houses(result: MatchResult) -> list[AddressRecord]:
     """street_only: the buildings behind the nearest house numbers, so each can be a link."""
-    if result.street is None or not result.nearby_numbers:
-        return []
-    wanted = set(result.nearby_numbers)
-    try:
-        houses = address_index().houses(result.street.code)
-    except AttributeError:  # the index before the matcher ranks: no houses to offer
-        return []
-    return [house for house in houses if house.number in wanted]
+    return list(result.nearby)
 
 
 def building_record(code: str) -> AddressRecord | None:

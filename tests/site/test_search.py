@@ -208,3 +208,11 @@ def test_an_unknown_house_number_is_repeated_back(client, make_address):
     make_address(street="Žirmūnų g.", number="12")
     page = BeautifulSoup(client.get("/", query_string={"q": "Žirmūnų g. 99A"}).data, "html.parser")
     assert "namo Nr. 99A joje nėra" in page.get_text(" ")
+
+
+def test_nearby_buildings_with_blocks_are_offered_each_as_a_link(client, make_address):
+    first = make_address(street="Žirmūnų g.", number="20", block="1")
+    second = make_address(street="Žirmūnų g.", number="20", block="2")
+    page = BeautifulSoup(client.get("/", query_string={"q": "Žirmūnų g. 21"}).data, "html.parser")
+    links = {a["href"] for a in page.select("a[href^='/address/']")}
+    assert {f"/address/{first.code}", f"/address/{second.code}"} <= links
