@@ -10,8 +10,8 @@ from app.addresses.lookup import address_index, lookup
 from app.addresses.matcher import MatchResult
 from app.addresses.models import Address
 from app.extensions import db
-from app.shutoffs.published import PublishedShutoff, any_going_ahead, coming_shutoffs
-from app.shutoffs.queries import horizon_days
+from app.shutoffs.published import PublishedShutoff, coming_shutoffs
+from app.shutoffs.queries import horizon_days, hot_water_off_soon
 from app.timeutil import today_in_vilnius
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -55,7 +55,7 @@ def address_json(code: str, label: str, street_code: str) -> dict:
 
 def shutoffs_part(address_code: str) -> dict:
     shutoffs = coming_shutoffs(address_code, today_in_vilnius(), horizon_days())
-    return {"shutoffs": [shutoff_json(s) for s in shutoffs], "hot_water_off_soon": any_going_ahead(shutoffs)}
+    return {"shutoffs": [shutoff_json(s) for s in shutoffs], "hot_water_off_soon": hot_water_off_soon(shutoffs)}
 
 
 def lookup_json(result: MatchResult) -> dict:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.datacache import VersionedCache
 from app.extensions import db
-from app.shutoffs.models import Shutoff, ShutoffStatus
+from app.shutoffs.models import Shutoff
 from app.timeutil import today_in_vilnius
 
 # Shutoffs that ended more than this long ago are not kept in memory.
@@ -53,10 +53,6 @@ def coming_shutoffs(address_code: str, today: date, horizon_days: int) -> list[P
     """Published shutoffs overlapping today … today + horizon (ongoing ones count), by first day."""
     until = today + timedelta(days=horizon_days)
     return [s for s in _cache.get().get(address_code, ()) if s.last_day >= today and s.first_day <= until]
-
-
-def any_going_ahead(shutoffs: list[PublishedShutoff]) -> bool:
-    return any(s.status != ShutoffStatus.CANCELLED for s in shutoffs)
 
 
 def forget_published() -> None:

@@ -1,12 +1,17 @@
 """What residents ask of the schedule: is anything coming up at my address?"""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
 from app.shutoffs.models import Shutoff, ShutoffStatus
+
+if TYPE_CHECKING:
+    from app.shutoffs.published import PublishedShutoff
 
 RECENT_DAYS = 60
 
@@ -28,8 +33,8 @@ def upcoming_shutoffs(address_code: str, today: date, horizon: int | None = None
     )
 
 
-def hot_water_off_soon(shutoffs: list[Shutoff]) -> bool:
-    """True when any of the given shutoffs is still going ahead (planned or moved)."""
+def hot_water_off_soon(shutoffs: Iterable["Shutoff | PublishedShutoff"]) -> bool:
+    """True when any of the given shutoffs (rows or their in-memory copies) is still going ahead."""
     return any(s.status != ShutoffStatus.CANCELLED for s in shutoffs)
 
 
