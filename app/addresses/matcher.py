@@ -11,7 +11,7 @@ Interface (stable; the real ranking is filled in behind it):
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from rapidfuzz import process
@@ -73,6 +73,12 @@ class StreetMatch:
     street: StreetRecord | None = None
     candidates: tuple[Candidate, ...] = field(default=())
     doubtful: bool = False  # candidates match only if what was written was partly wrong (initials)
+    written_type: str = ""  # the type word written with the name ("al."), "" when none or a generic one
+
+    @property
+    def type_contradicted(self) -> bool:
+        """The street found has another type than the one written (`Liepų g.` found as `Liepų al.`)."""
+        return bool(self.written_type and self.street and self.street.type_abbr != self.written_type)
 
 
 # How much each way of naming a street counts when it matches exactly.
@@ -166,7 +172,7 @@ class AddressIndex:
         tokens = list(parsed.street_tokens)
         if parsed.number and not parsed.flat:
             tokens.append(parsed.number)  # "Sausio 13-osios" with the suffix lost
-        return self._resolve_street(tokens, parsed.type_abbr)
+        return replace(self._resolve_street(tokens, parsed.type_abbr), written_type=parsed.type_abbr)
 
     def match(self, text: str) -> MatchResult:
         parsed = parse_query(text)

@@ -1,14 +1,13 @@
 """Rows of a schedule → the register addresses they cover, or why a row cannot be resolved (never a guess)."""
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
 from app.addresses.lookup import address_index
-from app.shutoffs.files import RowProblem, ScheduleRow, fold
+from app.shutoffs.files import RowProblem, ScheduleRow
 from app.shutoffs.schedule import HouseNumber, WordingError, normalise_wording, parse_addresses
 
 
@@ -66,7 +65,9 @@ def _codes(index, streets: dict, row: ScheduleRow) -> tuple[str, ...]:
         if part.street not in streets:
             streets[part.street] = index.match_street(part.street)
         match = streets[part.street]
-        if match.status == "found" and match.street is not None and not written_like(part.street, match.street):
+        # A schedule names streets officially: another type word than written is not certain enough
+        # (the matcher forgives it to residents; a wrong initial it already treats as a question).
+        if match.status == "found" and match.type_contradicted:
             raise _Unresolved(_("Gatvė „%(street)s“ neaiški", street=part.street), (match.street.label,))
         if match.status != "found" or match.street is None:
             suggestions = tuple(c.label for c in match.candidates)
@@ -97,32 +98,6 @@ def _codes(index, streets: dict, row: ScheduleRow) -> tuple[str, ...]:
             raise _Unresolved(_("%(street)s: registre nėra namų", street=match.street.label))
         codes.update(dict.fromkeys(h.code for h in chosen))
     return tuple(codes)
-
-
-TYPE_WORDS = {
-    "g": "g", "gatve": "g", "pr": "pr", "prospektas": "pr", "al": "al", "aleja": "al", "skg": "skg",
-    "skersgatvis": "skg", "a": "a", "aikste": "a", "pl": "pl", "plentas": "pl", "kel": "kel", "kelias": "kel",
-    "tak": "tak", "takas": "tak", "skv": "skv", "skveras": "skv", "aklg": "aklg", "akligatvis": "aklg",
-}  # fmt: skip
-
-
-def written_like(written: str, street) -> bool:
-    """No contradiction between how a row writes a street and the register street the matcher chose.
-
-    The matcher forgives a resident's `Liepų g.` for `Liepų al.`, or a wrong initial; a schedule names
-    streets officially, so a different type word or initial means "not certain": an error with a suggestion.
-    """
-    words = fold(written).split()
-    if len(words) > 1 and words[-1].rstrip(".") in TYPE_WORDS:
-        if TYPE_WORDS[words[-1].rstrip(".")] != fold(street.type_abbr).strip("."):
-            return False
-        words = words[:-1]
-    initials = [w[0] for w in words if re.fullmatch(r"[^\W\d_]\.", w)]
-    if initials:
-        official = [w for w in re.split(r"[\s.]+", fold(street.name)) if w]
-        if initials != [w[0] for w in official[:-1]][: len(initials)]:
-            return False
-    return True
 
 
 def _nearby(houses, number: HouseNumber, limit: int = 3):
