@@ -289,3 +289,10 @@ def test_address_like_noise_never_breaks_the_parser(index, text):
     parsed = parse_query(text)
     assert parsed.number == "" or parsed.number.isdigit()
     index.match(text)
+
+
+def test_match_street_says_when_the_written_type_word_is_not_the_streets(index):
+    assert index.match_street("Liepų g.").type_contradicted
+    assert not index.match_street("Liepų al.").type_contradicted
+    assert not index.match_street("Liepų").type_contradicted
+    assert not index.match_street("ul. Liepų").type_contradicted  # "ul." names no type
