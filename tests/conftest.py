@@ -2,6 +2,7 @@
 
 import os
 import threading
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,11 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.addresses.lookup import forget_index
-from app.addresses.models import Address, Street
+from app.addresses.models import Address, Street, bump_data_version
 from app.extensions import db
+from app.shutoffs.models import Shutoff, ShutoffChange, ShutoffKind, ShutoffStatus
+from app.shutoffs.published import forget_published
+from app.timeutil import today_in_vilnius, utcnow
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 
@@ -87,6 +91,65 @@ def make_address(app, make_street):
         db.session.commit()
         forget_index()
         return address
+
+    return make
+
+
+@pytest.fixture
+def make_shutoff(app, make_address):
+    """make_shutoff(address=None, first_day=None, last_day=None, *, starts_in=None, days=1, kind=…, status=…,
+    note="", moved_from=None, source_key=None): one published shutoff.
+
+    Give either `first_day` (a date) or `starts_in` (days from today in Vilnius; default 3). `last_day`
+    defaults to `days` days from the first (inclusive). `moved_from=(first, last)` records a move made
+    yesterday. Creates a building when none is given, and bumps the schedule's data version so every cache
+    (the API's included) sees the new row.
+    """
+    counter = iter(range(1, 1_000_000))
+
+    def make(
+        address: Address | None = None,
+        first_day: date | None = None,
+        last_day: date | None = None,
+        *,
+        starts_in: int | None = None,
+        days: int = 1,
+        kind: ShutoffKind = ShutoffKind.HYDRAULIC_TEST,
+        status: ShutoffStatus = ShutoffStatus.PLANNED,
+        note: str = "",
+        moved_from: tuple[date, date] | None = None,
+        source_key: str | None = None,
+        **fields,
+    ) -> Shutoff:
+        address = address or make_address()
+        if first_day is None:
+            first_day = today_in_vilnius() + timedelta(days=3 if starts_in is None else starts_in)
+        shutoff = Shutoff(
+            address_code=address.code,
+            first_day=first_day,
+            last_day=last_day or first_day + timedelta(days=days - 1),
+            kind=kind,
+            status=status,
+            note=note,
+            source_key=source_key if source_key is not None else f"test-{next(counter)}",
+            **fields,
+        )
+        db.session.add(shutoff)
+        if moved_from:
+            shutoff.changes.append(
+                ShutoffChange(
+                    status=status,
+                    previous_first_day=moved_from[0],
+                    previous_last_day=moved_from[1],
+                    first_day=shutoff.first_day,
+                    last_day=shutoff.last_day,
+                    changed_at=utcnow() - timedelta(days=1),
+                )
+            )
+        bump_data_version("schedule")
+        db.session.commit()
+        forget_published()
+        return shutoff
 
     return make
 
