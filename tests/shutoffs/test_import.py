@@ -175,8 +175,8 @@ def test_a_duplicated_row_is_an_error(runner, register, schedule_file):
     [
         (b"", "Failas tuščias"),
         (b"name,email\nJonas,jonas@example.com\n", "Tai ne grafikas"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "Tai ne"),
-        (b"PK\x03\x04garbage", "Nepavyko perskaityti XLSX"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "Failas nėra CSV tekstas. Pasirinkite CSV arba XLSX failą."),
+        (b"PK\x03\x04garbage", "XLSX failas sugadintas arba tai ne XLSX."),
     ],
 )
 def test_a_file_that_is_not_a_schedule_is_refused_whole(runner, register, tmp_path, content, message):
@@ -184,7 +184,8 @@ def test_a_file_that_is_not_a_schedule_is_refused_whole(runner, register, tmp_pa
     path.write_bytes(content)
     result = run(runner, path)
     assert result.exit_code != 0
-    assert message in result.output and "Nothing was changed" in result.output
+    assert message in result.output
+    assert "Nothing was changed" in result.output
     assert count(ScheduleBatch) == 0
 
 
