@@ -7,13 +7,16 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from app.addresses.models import DataVersion
+from app.addresses.models import DataVersion, Street
 from app.extensions import db
 from app.shutoffs.importer import import_schedule
 from app.shutoffs.models import ScheduleBatch, Shutoff, ShutoffChange, ShutoffKind, ShutoffStatus
-from tests.shutoffs.conftest import codes_of
 
 TODAY = date(2030, 1, 1)
+
+
+def codes_of(street: Street, *numbers: str) -> set[str]:
+    return {a.code for a in street.addresses if a.number in numbers}
 
 
 def shutoffs() -> list[Shutoff]:
