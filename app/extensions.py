@@ -1,5 +1,6 @@
 """Extensions, created unbound; create_app() binds them."""
 
+import enum
 from datetime import UTC, datetime
 
 from flask_babel import Babel
@@ -8,7 +9,7 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -37,6 +38,14 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+def string_enum(kind: type[enum.Enum], name: str, length: int = 20) -> Enum:
+    """A column type for an enum stored as its values in a plain VARCHAR(length), on SQLite and PostgreSQL alike.
+
+    No native PostgreSQL enum and no CHECK constraint: adding a value needs no type migration.
+    """
+    return Enum(kind, name=name, native_enum=False, length=length, values_callable=lambda k: [m.value for m in k])
 
 
 class Base(DeclarativeBase):

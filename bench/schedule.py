@@ -23,7 +23,7 @@ from app.addresses.lookup import address_index
 from app.addresses.models import Address
 from app.addresses.register import import_register
 from app.extensions import db
-from app.shutoffs.importer import import_schedule, read_schedule, resolve_rows
+from app.shutoffs.importer import import_schedule, read_schedule, resolve_schedule_rows
 from app.shutoffs.models import ScheduleBatch, Shutoff, ShutoffChange
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -55,7 +55,7 @@ def _accuracy(schedule: Path, truth_file: Path) -> tuple[float, float]:
         print(line)
     # Pairs from the resolver by data row (each row on its own, so a repeated row is scored too).
     rows, _problems = read_schedule(data, schedule.name)
-    got = {(item.row.number, code) for row in rows for item in resolve_rows([row])[0] for code in item.codes}
+    got = {(item.row.number, code) for row in rows for item in resolve_schedule_rows([row])[0] for code in item.codes}
     with truth_file.open(encoding="utf-8-sig", newline="") as handle:
         truth = {(int(r["row"]), r["code"]) for r in csv.DictReader(handle)}
     published = {(s.address_code, s.first_day, s.last_day) for s in db.session.scalars(select(Shutoff))}
@@ -64,7 +64,7 @@ def _accuracy(schedule: Path, truth_file: Path) -> tuple[float, float]:
     }
     print(f"pairs found={len(got)} truth={len(truth)}; published shutoffs equal the truth: {published == expected}")
     again = import_schedule(data, schedule.name, today=TODAY, published_by="bench")
-    print("the same file again: " + again.lines()[0])
+    print("the same file again: " + again.summary())
     hits = len(got & truth)
     return (hits / len(got) if got else 0.0), (hits / len(truth) if truth else 0.0)
 
@@ -100,7 +100,7 @@ def _time_synthetic(tmp: Path, count: int) -> float:
     started = time.perf_counter()
     report = import_schedule(path.read_bytes(), path.name, today=TODAY, published_by="bench")
     seconds = time.perf_counter() - started
-    print(f"synthetic: {report.lines()[0]}; problems={len(report.problems)}; published={report.published}")
+    print(f"synthetic: {report.summary()}; problems={len(report.problems)}; published={report.published}")
     for line in report.lines()[1:6]:
         print("  " + line)
     return seconds

@@ -45,5 +45,7 @@ class AuditEntry(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(255))
     action: Mapped[str] = mapped_column(String(40))  # upload, publish
+    # upload: the file name; publish: {"file": …, "rows": …, "new": …} as JSON, worded when shown
+    # (app.admin.uploads.audit_detail). Entries from before the figures were stored hold their text.
     detail: Mapped[str] = mapped_column(Text, default="")
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("schedule_batches.id"))

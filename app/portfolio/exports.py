@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.portfolio.labels import ROW_STATUS_LABELS
-from app.portfolio.store import TableRow
+from app.portfolio.services import TableRow
 from app.shutoffs.models import Shutoff
 from app.site.calendar import shutoffs_calendar
 from app.site.services import kind_label, status_label

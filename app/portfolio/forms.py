@@ -1,4 +1,4 @@
-"""Forms of the managers' pages, and the messages for lists that cannot be read."""
+"""Forms of the managers' pages."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,33 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.notifications.contacts import InvalidContact, normalise_email
 from app.notifications.forms import CONSENT_TEXT
-from app.portfolio.services import MAX_ROWS, MAX_TYPED_LENGTH, InputError
-
-# Per kind of unreadable list: what went wrong and what to do.
-INPUT_ERROR_MESSAGES = {
-    "empty": _l("Faile nėra nė vieno adreso. Pasirinkite failą, kuriame yra adresų stulpelis."),
-    "not_csv_xlsx": _l("Pasirinkite CSV arba XLSX failą."),
-    "old_excel": _l("Tai senas Excel (.xls) failas. Išsaugokite jį kaip XLSX arba CSV ir įkelkite dar kartą."),
-    "binary": _l("Failas nėra CSV tekstas. Pasirinkite CSV arba XLSX failą."),
-    "encoding": _l(
-        "Nepavyko perskaityti failo koduotės. Išsaugokite jį kaip „CSV UTF-8“ arba XLSX ir įkelkite dar kartą."
-    ),
-    "broken_xlsx": _l("XLSX failas sugadintas arba tai ne XLSX. Atidarykite jį Excel ir išsaugokite iš naujo."),
-}
-
-
-def input_error_message(error: InputError) -> str:
-    """The message for a list that cannot be read."""
-    if error.kind == "too_many":
-        return str(
-            _l(
-                "Sąraše yra %(count)s adresų, o vienu kartu galima patikrinti iki %(max)s. "
-                "Padalykite sąrašą į kelias dalis.",
-                count=error.count,
-                max=MAX_ROWS,
-            )
-        )
-    return str(INPUT_ERROR_MESSAGES[error.kind])
+from app.portfolio.parsing import MAX_TYPED_LENGTH
 
 
 class AddressListForm(FlaskForm):

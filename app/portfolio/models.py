@@ -6,7 +6,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import db, string_enum
+from app.portfolio.parsing import LineStatus
 from app.timeutil import utcnow
 
 PUBLIC_ID_BYTES = 16
@@ -43,8 +44,7 @@ class PortfolioEntry(db.Model):
     portfolio_id: Mapped[int] = mapped_column(ForeignKey("portfolios.id", ondelete="CASCADE"), index=True)
     position: Mapped[int]
     typed: Mapped[str] = mapped_column(String(200))
-    # found | picked | ambiguous | street_only | not_found (see services.RowStatus)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[LineStatus] = mapped_column(string_enum(LineStatus, "portfolio_entry_status"))
     address_code: Mapped[str | None] = mapped_column(ForeignKey("addresses.code"))
     # [[code, label], …]: what the manager may pick from for ambiguous and street_only rows
     candidates: Mapped[list] = mapped_column(JSON, default=list)

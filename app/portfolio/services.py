@@ -1,227 +1,268 @@
-"""Addresses a manager pasted or uploaded → rows → buildings. Pure Python: no Flask, no database.
+"""Portfolios in the database: create, edit, purge, and the table of buildings with their next shutoff."""
 
-lines = parse_pasted("Žirmūnų g. 12A\\nzirmunu 14")
-lines = read_upload("namai.csv", data)       # CSV (UTF-8 ± BOM, Windows-1257; , ; or tab) or XLSX
-rows = resolve_rows(lines, address_index())
-Problems raise InputError(kind): the view turns the kind into a message that says what to do.
-"""
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-import codecs
-import csv
-import io
-import re
-import unicodedata
-import warnings
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
-from typing import Literal, Protocol
+from sqlalchemy import delete, func, select
 
-from app.addresses.matcher import AddressRecord, MatchResult
+from app.addresses.models import Address, Street, address_label
+from app.extensions import db
+from app.portfolio.models import Portfolio, PortfolioEntry
+from app.portfolio.parsing import MAX_LIST_LINES, InputError, LineStatus, ResolvedLine
+from app.shutoffs.models import Shutoff, ShutoffStatus
+from app.shutoffs.queries import hot_water_off_soon
+from app.timeutil import utcnow
 
-MAX_ROWS = 1000
-MAX_TYPED_LENGTH = 200
-# Reading stops here: enough to say how many rows there were without reading a huge sheet to the end.
-COUNT_CAP = 100_000
-
-ErrorKind = Literal["empty", "not_csv_xlsx", "old_excel", "binary", "encoding", "broken_xlsx", "too_many"]
-RowStatus = Literal["found", "picked", "ambiguous", "street_only", "not_found"]
-
-HEADER_NAMES = {"adresas", "adresai", "address", "addresses", "adres", "adresy", "адрес"}
-TEXT_EXTENSIONS = {"csv", "txt"}
-XLSX_EXTENSIONS = {"xlsx", "xlsm"}
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls / .doc
-BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"MZ", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
-# What a Lithuanian list saved by Excel in Windows-1257 may hold beyond ASCII; anything else means
-# the bytes were some other encoding (e.g. Cyrillic Windows-1251) and would turn into nonsense.
-WINDOWS_1257_PLAUSIBLE = set("ąčęėįšųūžĄČĘĖĮŠŲŪŽóÓłŁńŃśŚćĆźŹżŻ–—„“”‚‘’«»°§…\u00a0")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Codes per IN (…) list: well under SQLite's and PostgreSQL's bound-parameter limits.
+CHUNK = 500
+FOUND = (LineStatus.FOUND, LineStatus.PICKED)
+TO_PICK = (LineStatus.AMBIGUOUS, LineStatus.STREET_ONLY)
 
 
-class InputError(Exception):
-    """The list cannot be read; `kind` names why (see ErrorKind), `count` the rows for too_many."""
-
-    def __init__(self, kind: ErrorKind, count: int = 0):
-        super().__init__(kind)
-        self.kind = kind
-        self.count = count
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedRow:
+@dataclass
+class TableRow:
+    entry_id: int
+    number: int
     typed: str
-    status: RowStatus
-    address_code: str | None = None
-    candidates: tuple[tuple[str, str], ...] = ()  # (code, label) the manager may pick from
+    status: LineStatus
+    address_code: str | None
+    label: str = ""
+    candidates: list[tuple[str, str]] = field(default_factory=list)
+    shutoffs: list[Shutoff] = field(default_factory=list)  # ending today or later, by first day
+    affected: bool = False  # hot water off within the horizon (a cancelled one does not count)
+    duplicate: bool = False  # the same building is on an earlier row
+
+    @property
+    def found(self) -> bool:
+        return self.status in FOUND
+
+    @property
+    def can_pick(self) -> bool:
+        return self.status in TO_PICK and bool(self.candidates)
+
+    @property
+    def active_shutoffs(self) -> list[Shutoff]:
+        return [s for s in self.shutoffs if s.status != ShutoffStatus.CANCELLED]
+
+    @property
+    def next_shutoff(self) -> Shutoff | None:
+        return next(iter(self.active_shutoffs), None)
 
 
-def parse_pasted(text: str) -> list[str]:
-    """One address per line; blank lines dropped; cells pasted from a spreadsheet row joined by a space."""
-    lines = [_clean(line.replace("\t", " ")) for line in (text or "").splitlines()]
-    return _limited(line for line in lines if line)
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    found: int
+    to_pick: int
+    not_found: int
+    affected: int
 
 
-def read_upload(filename: str, data: bytes) -> list[str]:
-    """The address column of an uploaded CSV or XLSX file (column `Adresas`, else the first)."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if not data.strip():
-        raise InputError("empty")
-    if data.startswith(OLE_MAGIC):
-        raise InputError("old_excel")
-    if data.startswith(ZIP_MAGIC):
-        if extension not in XLSX_EXTENSIONS | TEXT_EXTENSIONS:
-            raise InputError("not_csv_xlsx")
-        return _limited(_address_column(_xlsx_rows(data)))
-    if extension in XLSX_EXTENSIONS:
-        raise InputError("broken_xlsx")
-    if extension not in TEXT_EXTENSIONS:
-        raise InputError("not_csv_xlsx")
-    if data.startswith(BINARY_MAGIC):
-        raise InputError("binary")
-    return _limited(_address_column(_csv_rows(decode_text(data))))
+def portfolio_by_public_id(public_id: str | None) -> Portfolio | None:
+    """The portfolio a signed link names, or None."""
+    if not public_id:
+        return None
+    return db.session.scalar(select(Portfolio).where(Portfolio.public_id == public_id))
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1257 as Lithuanian Excel saves it."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return _refuse_control_characters(data.decode("utf-16"))
-        except UnicodeDecodeError as exc:
-            raise InputError("encoding") from exc
-    if b"\x00" in data:
-        raise InputError("binary")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1257")
-        except UnicodeDecodeError as exc:
-            raise InputError("encoding") from exc
-        if any(ord(ch) > 127 and ch not in WINDOWS_1257_PLAUSIBLE for ch in text):
-            raise InputError("encoding") from None
-    return _refuse_control_characters(text)
+def create_portfolio(rows: list[ResolvedLine]) -> Portfolio:
+    """A new draft portfolio with these rows, committed."""
+    portfolio = Portfolio()
+    db.session.add(portfolio)
+    db.session.flush()
+    _add_entries(portfolio, rows, start=0)
+    db.session.commit()
+    return portfolio
 
 
-def _refuse_control_characters(text: str) -> str:
-    # A text file has tabs and line breaks; a binary renamed .csv has everything else too.
-    if len(CONTROL_CHARACTERS.findall(text[:20_000])) > 2:
-        raise InputError("binary")
-    return text
+def append_rows(portfolio: Portfolio, rows: list[ResolvedLine]) -> None:
+    """More rows at the end; raises InputError("too_many") when the list would pass MAX_LIST_LINES."""
+    count, last = db.session.execute(
+        select(func.count(), func.max(PortfolioEntry.position)).where(PortfolioEntry.portfolio_id == portfolio.id)
+    ).one()
+    if count + len(rows) > MAX_LIST_LINES:
+        raise InputError("too_many", count=count + len(rows))
+    _add_entries(portfolio, rows, start=(last or 0) + 1)
+    portfolio.updated_at = utcnow()
+    db.session.commit()
 
 
-def _csv_rows(text: str) -> Iterator[list[str]]:
-    lines = text.splitlines()
-    sample = [line for line in lines[:50] if line.strip()]
-    delimiter = next((d for d in (";", "\t", ",") if any(d in line for line in sample)), None)
-    if delimiter is None:
-        # One column and no delimiter at all: the whole line is the address.
-        yield from ([line] for line in lines)
-        return
-    yield from csv.reader(lines, delimiter=delimiter)
+def _add_entries(portfolio: Portfolio, rows: list[ResolvedLine], start: int) -> None:
+    db.session.execute(
+        PortfolioEntry.__table__.insert(),
+        [
+            {
+                "portfolio_id": portfolio.id,
+                "position": start + i,
+                "typed": row.typed,
+                "status": row.status,
+                "address_code": row.address_code,
+                "candidates": [list(c) for c in row.candidates],
+            }
+            for i, row in enumerate(rows)
+        ],
+    )
 
 
-def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
-    # openpyxl warns about styles and extensions it ignores; they do not matter for reading values.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # zipfile, KeyError, openpyxl's own classes for malformed parts: all "broken"
-            raise InputError("broken_xlsx") from exc
-        try:
-            sheet = workbook.active or (workbook.worksheets[0] if workbook.worksheets else None)
-            if sheet is None:
-                raise InputError("empty")
-            for values in sheet.iter_rows(values_only=True):
-                yield [_cell_text(value) for value in values]
-        except InputError:
-            raise
-        except Exception as exc:  # a sheet that breaks mid-way is as broken as one that will not open
-            raise InputError("broken_xlsx") from exc
-        finally:
-            workbook.close()
+def entry_of(portfolio: Portfolio, entry_id: int) -> PortfolioEntry | None:
+    """The row with this id when it belongs to this portfolio (an id from another list is None)."""
+    entry = db.session.get(PortfolioEntry, entry_id)
+    return entry if entry is not None and entry.portfolio_id == portfolio.id else None
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def pick_building(entry: PortfolioEntry, code: str) -> bool:
+    """Settle an ambiguous row on one of its candidates; False when the code was not offered."""
+    if code not in {c[0] for c in entry.candidates or []}:
+        return False
+    entry.address_code = code
+    entry.status = LineStatus.PICKED
+    entry.portfolio.updated_at = utcnow()
+    db.session.commit()
+    return True
 
 
-def _address_column(rows: Iterable[list[str]]) -> Iterator[str]:
-    """Values of the `Adresas` column (header row skipped), else of the first column."""
-    column = 0
-    first = True
+def replace_row(entry: PortfolioEntry, row: ResolvedLine) -> None:
+    """The manager corrected what was typed: store the new text and what it matched."""
+    entry.typed = row.typed
+    entry.status = row.status
+    entry.address_code = row.address_code
+    entry.candidates = [list(c) for c in row.candidates]
+    entry.portfolio.updated_at = utcnow()
+    db.session.commit()
+
+
+def remove_entries(portfolio: Portfolio, entry_ids: Iterable[int]) -> int:
+    """Drop rows from the list; returns how many went."""
+    wanted = set(entry_ids)
+    gone = [e for e in portfolio.entries if e.id in wanted]
+    for entry in gone:
+        portfolio.entries.remove(entry)
+    if gone:
+        portfolio.updated_at = utcnow()
+        db.session.commit()
+    return len(gone)
+
+
+def save_portfolio(portfolio: Portfolio, name: str) -> None:
+    """Name the list and keep it (a saved list is never purged as a draft)."""
+    portfolio.name = name.strip()
+    portfolio.saved_at = portfolio.saved_at or utcnow()
+    db.session.commit()
+
+
+def building_codes(portfolio: Portfolio) -> list[str]:
+    """Every building the list settled on, once each, in list order."""
+    codes = db.session.scalars(
+        select(PortfolioEntry.address_code)
+        .where(PortfolioEntry.portfolio_id == portfolio.id, PortfolioEntry.address_code.is_not(None))
+        .order_by(PortfolioEntry.position)
+    )
+    return list(dict.fromkeys(codes))
+
+
+def notice_rows(rows: list[TableRow]) -> list[TableRow]:
+    """One row per building with a shutoff coming (the first row naming it): the stairwell notices to print."""
+    seen: set[str] = set()
+    buildings = []
     for row in rows:
-        cells = [_clean(cell) for cell in row]
-        if not any(cells):
-            continue
-        if first:
-            first = False
-            named = [i for i, cell in enumerate(cells) if _fold(cell) in HEADER_NAMES]
-            if named:
-                column = named[0]
-                continue
-            if not any(ch.isdigit() for ch in cells[0]):
-                continue  # a header with another name: a building's address has a house number
-        if column < len(cells) and cells[column]:
-            yield cells[column]
+        if row.next_shutoff is not None and row.address_code not in seen:
+            seen.add(row.address_code)
+            buildings.append(row)
+    return buildings
 
 
-def _limited(values: Iterable[str]) -> list[str]:
-    rows: list[str] = []
-    for count, value in enumerate(values, start=1):
-        if count > COUNT_CAP:
-            break
-        rows.append(value[:MAX_TYPED_LENGTH])
-    if not rows:
-        raise InputError("empty")
-    if len(rows) > MAX_ROWS:
-        raise InputError("too_many", count=len(rows))
-    return rows
+def purge_drafts(days: int) -> int:
+    """Delete lists never saved and not touched for `days` days, with their rows; returns how many went."""
+    cutoff = utcnow() - timedelta(days=days)
+    stale = select(Portfolio.id).where(Portfolio.saved_at.is_(None), Portfolio.updated_at < cutoff)
+    ids = list(db.session.scalars(stale))
+    if ids:
+        db.session.execute(delete(PortfolioEntry).where(PortfolioEntry.portfolio_id.in_(ids)))
+        db.session.execute(delete(Portfolio).where(Portfolio.id.in_(ids)))
+        db.session.commit()
+    return len(ids)
 
 
-def _clean(value: str) -> str:
-    return " ".join((value or "").replace("\u00a0", " ").split())
-
-
-def _fold(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", value.casefold().strip().rstrip(":"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-class Matcher(Protocol):
-    """What resolving needs of the address index (app.addresses.matcher.AddressIndex has it)."""
-
-    def match(self, text: str) -> MatchResult: ...
-    def address(self, code: str) -> AddressRecord | None: ...
-
-
-def resolve_rows(lines: Iterable[str], index: Matcher) -> list[ResolvedRow]:
-    """Each line through the matcher; repeated lines are matched once."""
-    seen: dict[str, ResolvedRow] = {}
+def table_rows(portfolio: Portfolio, today: date, horizon: int) -> list[TableRow]:
+    """Every row with its building's label and shutoffs ending today or later; a few queries in all."""
+    entries = db.session.execute(
+        select(
+            PortfolioEntry.id,
+            PortfolioEntry.typed,
+            PortfolioEntry.status,
+            PortfolioEntry.address_code,
+            PortfolioEntry.candidates,
+        )
+        .where(PortfolioEntry.portfolio_id == portfolio.id)
+        .order_by(PortfolioEntry.position)
+    ).all()
+    codes = list(dict.fromkeys(e.address_code for e in entries if e.address_code))
+    labels = labels_for(codes)
+    shutoffs = shutoffs_ending_from(codes, today)
+    until = today + timedelta(days=horizon)
+    seen: set[str] = set()
     rows = []
-    for line in lines:
-        key = line.casefold()
-        if key not in seen:
-            seen[key] = resolve_one(line, index)
-        rows.append(replace(seen[key], typed=line))
+    for number, entry in enumerate(entries, start=1):
+        row = TableRow(
+            entry_id=entry.id,
+            number=number,
+            typed=entry.typed,
+            status=entry.status,
+            address_code=entry.address_code,
+            candidates=[(c[0], c[1]) for c in entry.candidates or []],
+        )
+        if entry.address_code:
+            row.label = labels.get(entry.address_code, entry.address_code)
+            row.shutoffs = shutoffs.get(entry.address_code, [])
+            # The same test as upcoming_shutoffs + hot_water_off_soon, on shutoffs already loaded in bulk.
+            row.affected = hot_water_off_soon([s for s in row.shutoffs if s.first_day <= until])
+            row.duplicate = entry.address_code in seen
+            seen.add(entry.address_code)
+        rows.append(row)
     return rows
 
 
-def resolve_one(line: str, index: Matcher) -> ResolvedRow:
-    """One line: a building, buildings to pick from, or nothing."""
-    result = index.match(line)
-    if result.status == "found" and result.address is not None:
-        return ResolvedRow(line, "found", result.address.code)
-    if result.status == "ambiguous":
-        # Candidates may be streets when no street had the house: only buildings can be picked.
-        buildings = tuple((c.code, c.label) for c in result.candidates if index.address(c.code) is not None)
-        return ResolvedRow(line, "ambiguous", None, buildings)
-    if result.status == "street_only" and result.street is not None:
-        return ResolvedRow(line, "street_only", None, tuple((house.code, house.label) for house in result.nearby))
-    return ResolvedRow(line, "not_found")
+def summarise(rows: list[TableRow]) -> Summary:
+    """The counts above the table; `affected` counts buildings, not rows."""
+    return Summary(
+        total=len(rows),
+        found=sum(r.found for r in rows),
+        to_pick=sum(r.can_pick for r in rows),
+        not_found=sum(not r.found and not r.can_pick for r in rows),
+        affected=len({r.address_code for r in rows if r.affected}),
+    )
+
+
+def labels_for(codes: list[str]) -> dict[str, str]:
+    """Register labels (`Žirmūnų g. 12A`) by address code."""
+    labels = {}
+    for start in range(0, len(codes), CHUNK):
+        chunk = codes[start : start + CHUNK]
+        for code, name, abbr, number, block in db.session.execute(
+            select(Address.code, Street.name, Street.type_abbr, Address.number, Address.block)
+            .join(Street, Address.street_code == Street.code)
+            .where(Address.code.in_(chunk))
+        ):
+            labels[code] = address_label(name, abbr, number, block)
+    return labels
+
+
+def shutoffs_ending_from(codes: list[str], today: date) -> dict[str, list[Shutoff]]:
+    """Shutoffs ending today or later per building (cancelled ones too), by first day."""
+    found: dict[str, list[Shutoff]] = defaultdict(list)
+    for start in range(0, len(codes), CHUNK):
+        chunk = codes[start : start + CHUNK]
+        for shutoff in db.session.scalars(
+            select(Shutoff)
+            .where(Shutoff.address_code.in_(chunk), Shutoff.last_day >= today)
+            .order_by(Shutoff.first_day, Shutoff.id)
+        ):
+            found[shutoff.address_code].append(shutoff)
+    return found
+
+
+def shutoffs_for_calendar(codes: list[str], since: date) -> list[Shutoff]:
+    """Shutoffs of these buildings ending on `since` or later, for the calendar feed."""
+    return [s for lists in shutoffs_ending_from(codes, since).values() for s in lists]

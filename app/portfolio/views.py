@@ -13,41 +13,42 @@ from app.notifications.forms import CONSENT_TEXT, CONSENT_VERSION
 from app.notifications.limits import limit_per_email
 from app.notifications.services import start_subscription
 from app.portfolio import exports
-from app.portfolio.forms import (
-    AddressListForm,
-    PickForm,
-    RetypeForm,
-    SaveForm,
-    SubscribeForm,
-    input_error_message,
-)
-from app.portfolio.labels import ROW_STATUS_LABELS
+from app.portfolio.forms import AddressListForm, RetypeForm, SaveForm, SubscribeForm
 from app.portfolio.links import public_id_from_token, sign_public_id
 from app.portfolio.models import Portfolio
-from app.portfolio.services import MAX_ROWS, InputError, parse_pasted, read_upload, resolve_one, resolve_rows
-from app.portfolio.store import (
+from app.portfolio.page import filtered, pick_form, portfolio_page, show_filter
+from app.portfolio.parsing import (
+    MAX_LIST_LINES,
+    InputError,
+    ResolvedLine,
+    parse_pasted,
+    read_upload,
+    resolve_line,
+    resolve_lines,
+)
+from app.portfolio.services import (
     TableRow,
     append_rows,
     building_codes,
     create_portfolio,
     entry_of,
     labels_for,
+    notice_rows,
     pick_building,
     portfolio_by_public_id,
     remove_entries,
     replace_row,
     save_portfolio,
     shutoffs_for_calendar,
-    summarise,
     table_rows,
 )
 from app.shutoffs.queries import horizon_days
 from app.site.services import locale_code, qr_svg
+from app.tabular import TableError
 from app.timeutil import today_in_vilnius
 
 bp = Blueprint("portfolio", __name__, url_prefix="/managers")
 
-SHOW_FILTERS = ("all", "affected", "attention")
 CALENDAR_PAST_DAYS = 30
 # Managers must post a stairwell notice 3 working days ahead: remind them 10 days ahead (when the
 # supplier's notice is due) and again at 5, still in time for that deadline.
@@ -57,7 +58,7 @@ MANAGER_LEAD_DAYS = (10, 5)
 @bp.context_processor
 def _template_helpers() -> dict:
     # date_range, kind_label, status_label: the site's wording, registered for every template.
-    return {"max_rows": MAX_ROWS, "max_upload_mb": _max_upload_mb()}
+    return {"max_rows": MAX_LIST_LINES, "max_upload_mb": _max_upload_mb()}
 
 
 def _max_upload_mb() -> int:
@@ -109,7 +110,7 @@ def add(token: str):
             try:
                 append_rows(portfolio, _resolve(lines))
             except InputError as error:
-                _field_for(form).errors.append(input_error_message(error))
+                _field_for(form).errors.append(str(error))
             else:
                 flash(_("Pridėta adresų: %(count)s.", count=len(lines)), "success")
                 return redirect(_edit_path(portfolio))
@@ -120,7 +121,7 @@ def add(token: str):
 def pick(token: str, entry_id: int):
     portfolio = _portfolio_or_404(token)
     entry = entry_of(portfolio, entry_id) or abort(404)
-    form = _pick_form(entry.id, entry.candidates or [], formdata=request.form)
+    form = pick_form(entry.id, entry.candidates or [], formdata=request.form)
     if form.validate_on_submit() and pick_building(entry, form.code.data):
         flash(_("Pasirinkta: %(address)s.", address=dict(form.code.choices)[form.code.data]), "success")
     else:
@@ -134,7 +135,7 @@ def retype(token: str, entry_id: int):
     entry = entry_of(portfolio, entry_id) or abort(404)
     form = RetypeForm(prefix=f"row-{entry.id}")
     if form.validate_on_submit():
-        replace_row(entry, resolve_one(" ".join(form.typed.data.split()), address_index()))
+        replace_row(entry, resolve_line(" ".join(form.typed.data.split()), address_index()))
     else:
         flash(_("Įveskite adresą."), "error")
     return redirect(_edit_path(portfolio, anchor=f"row-{entry.id}"))
@@ -202,32 +203,27 @@ def subscribe(token: str):
 @bp.get("/p/<token>/export.csv")
 def export_csv(token: str):
     portfolio = _portfolio_or_404(token)
-    rows = _filtered(_rows(portfolio), _show_filter())
+    rows = filtered(_rows(portfolio), _show_filter())
     body = exports.table_csv(rows, _address_url)
-    return _download(body, "text/csv", _download_name(portfolio, "csv"))
+    return _download(body, "text/csv", _download_name("csv"))
 
 
 @bp.get("/p/<token>/export.xlsx")
 def export_xlsx(token: str):
     portfolio = _portfolio_or_404(token)
-    rows = _filtered(_rows(portfolio), _show_filter())
+    rows = filtered(_rows(portfolio), _show_filter())
     body = exports.table_xlsx(rows, _address_url, portfolio.name)
     mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _download(body, mimetype, _download_name(portfolio, "xlsx"))
+    return _download(body, mimetype, _download_name("xlsx"))
 
 
 @bp.get("/p/<token>/notices")
 def notices(token: str):
     portfolio = _portfolio_or_404(token)
-    buildings, seen = [], set()
-    for row in _rows(portfolio):
-        if row.next_shutoff is not None and row.address_code not in seen:
-            seen.add(row.address_code)
-            buildings.append(row)
     page = render_template(
         "portfolio/notices.html",
         portfolio=portfolio,
-        buildings=buildings,
+        buildings=notice_rows(_rows(portfolio)),
         token=token,
         address_url=_address_url,
         qr=_qr,
@@ -274,24 +270,15 @@ def _address_url(code: str) -> str:
 
 
 def _show_filter() -> str:
-    show = request.args.get("show", "all")
-    return show if show in SHOW_FILTERS else "all"
+    return show_filter(request.args.get("show"))
 
 
 def _rows(portfolio: Portfolio) -> list[TableRow]:
     return table_rows(portfolio, today_in_vilnius(), horizon_days())
 
 
-def _filtered(rows: list[TableRow], show: str) -> list[TableRow]:
-    if show == "affected":
-        return [r for r in rows if r.affected]
-    if show == "attention":
-        return [r for r in rows if not r.found or r.duplicate]
-    return rows
-
-
-def _resolve(lines: list[str]):
-    return resolve_rows(lines, address_index())
+def _resolve(lines: list[str]) -> list[ResolvedLine]:
+    return resolve_lines(lines, address_index())
 
 
 def _lines_from(form: AddressListForm) -> list[str] | None:
@@ -302,16 +289,16 @@ def _lines_from(form: AddressListForm) -> list[str] | None:
         try:
             lines += parse_pasted(text)
         except InputError as error:
-            form.addresses.errors.append(input_error_message(error))
+            form.addresses.errors.append(str(error))
     if form.upload.data:
         try:
             lines += read_upload(form.upload.data.filename or "", form.upload.data.read())
-        except InputError as error:
-            form.upload.errors.append(input_error_message(error))
+        except (InputError, TableError) as error:
+            form.upload.errors.append(str(error))
     if form.addresses.errors or form.upload.errors:
         return None
-    if len(lines) > MAX_ROWS:
-        _field_for(form).errors.append(input_error_message(InputError("too_many", count=len(lines))))
+    if len(lines) > MAX_LIST_LINES:
+        _field_for(form).errors.append(str(InputError("too_many", count=len(lines))))
         return None
     return lines
 
@@ -320,48 +307,23 @@ def _field_for(form: AddressListForm):
     return form.upload if form.upload.data else form.addresses
 
 
-def _pick_form(entry_id: int, candidates: list, formdata=None) -> PickForm:
-    form = PickForm(prefix=f"row-{entry_id}", formdata=formdata)
-    form.code.choices = [(code, label) for code, label in candidates]
-    return form
-
-
-def _render_portfolio(portfolio: Portfolio, status: int | None = None, **forms) -> Response:
-    show = _show_filter()
-    rows = _rows(portfolio)
-    visible = _filtered(rows, show)
+def _render_portfolio(portfolio: Portfolio, **forms) -> Response:
+    """The portfolio page; `forms` are the ones that came back with errors (add_form, save_form, subscribe_form)."""
     edit_token = sign_public_id(portfolio.public_id, "edit")
-    context = {
-        "portfolio": portfolio,
-        "rows": visible,
-        "summary": summarise(rows),
-        "show": show,
-        "horizon": horizon_days(),
-        "lead_days": MANAGER_LEAD_DAYS,
-        "token": edit_token,
-        "private_url": _base_url() + url_for("portfolio.show", token=edit_token),
-        "calendar_url": _base_url()
-        + url_for("portfolio.calendar", token=sign_public_id(portfolio.public_id, "calendar")),
-        "pick_forms": {r.entry_id: _pick_form(r.entry_id, r.candidates) for r in visible if r.can_pick},
-        "retype_forms": {
-            r.entry_id: RetypeForm(prefix=f"row-{r.entry_id}", formdata=None, data={"typed": r.typed})
-            for r in visible
-            if not r.found and not r.can_pick
-        },
-        "remove_form": FlaskForm(prefix="remove", formdata=None),
-        "row_status_labels": {status: str(label) for status, label in ROW_STATUS_LABELS.items()},
-        # Formatted per row in the template; translated once.
-        "remove_label": _("Pašalinti eilutę %(number)s"),
-        "add_form": forms.get("add_form") or AddressListForm(prefix="add", formdata=None),
-        "save_form": forms.get("save_form") or SaveForm(prefix="save", formdata=None, data={"name": portfolio.name}),
-        "subscribe_form": forms.get("subscribe_form") or SubscribeForm(prefix="subscribe", formdata=None),
-    }
-    has_errors = any(f.errors for f in forms.values())
-    response = Response(
-        render_template("portfolio/portfolio.html", form_has_errors=has_errors, **context),
-        status=status or 200,
+    page = portfolio_page(
+        portfolio,
+        _rows(portfolio),
+        show=_show_filter(),
+        token=edit_token,
+        private_url=_base_url() + url_for("portfolio.show", token=edit_token),
+        calendar_url=_base_url() + url_for("portfolio.calendar", token=sign_public_id(portfolio.public_id, "calendar")),
+        horizon=horizon_days(),
+        lead_days=MANAGER_LEAD_DAYS,
+        subscribe_form=forms.pop("subscribe_form", None) or SubscribeForm(prefix="subscribe", formdata=None),
+        **forms,
     )
-    return _private(response)
+    html = render_template("portfolio/portfolio.html", page=page, form_has_errors=page.has_errors)
+    return _private(Response(html))
 
 
 def _private(response: Response) -> Response:
@@ -382,5 +344,5 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
     return _private(response)
 
 
-def _download_name(portfolio: Portfolio, extension: str) -> str:
+def _download_name(extension: str) -> str:
     return f"karstas-vanduo-{today_in_vilnius().isoformat()}.{extension}"

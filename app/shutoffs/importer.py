@@ -14,7 +14,7 @@ ended are history and are never cancelled by a later file.
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -25,10 +25,20 @@ from app.addresses.models import bump_data_version
 from app.extensions import db
 from app.shutoffs.files import RowProblem, ScheduleFileError, read_schedule
 from app.shutoffs.models import ScheduleBatch, Shutoff, ShutoffChange, ShutoffStatus
-from app.shutoffs.resolve import ResolvedRow, resolve_rows, source_key
+from app.shutoffs.resolve import ResolvedScheduleRow, resolve_schedule_rows, source_key
 from app.timeutil import utcnow
 
-__all__ = ["ImportReport", "ScheduleFileError", "import_schedule", "read_schedule", "resolve_rows", "source_key"]
+__all__ = [
+    "ImportReport",
+    "ScheduleFileError",
+    "import_schedule",
+    "read_schedule",
+    "resolve_schedule_rows",
+    "source_key",
+]
+
+
+COUNTS = ("rows", "addresses", "new", "moved", "cancelled", "unchanged")
 
 
 @dataclass
@@ -50,19 +60,26 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.problems
 
+    def counts(self) -> dict[str, int]:
+        """The six figures of summary(), e.g. to store and word again later (ImportReport(**counts))."""
+        return {name: getattr(self, name) for name in COUNTS}
+
+    def summary(self) -> str:
+        """The figures in one line, in the current locale: what the preview, the audit log and the CLI say."""
+        return _(
+            "Eilučių: %(rows)d, adresų: %(addresses)d; naujų: %(new)d, perkeltų: %(moved)d, "
+            "atšauktų: %(cancelled)d, nepakitusių: %(unchanged)d",
+            rows=self.rows,
+            addresses=self.addresses,
+            new=self.new,
+            moved=self.moved,
+            cancelled=self.cancelled,
+            unchanged=self.unchanged,
+        )
+
     def lines(self) -> list[str]:
-        summary = [
-            _(
-                "Eilučių: %(rows)d, adresų: %(addresses)d; naujų: %(new)d, perkeltų: %(moved)d, "
-                "atšauktų: %(cancelled)d, nepakitusių: %(unchanged)d",
-                rows=self.rows,
-                addresses=self.addresses,
-                new=self.new,
-                moved=self.moved,
-                cancelled=self.cancelled,
-                unchanged=self.unchanged,
-            )
-        ]
+        """summary(), then one line per problem row, then whether cancellations were held back."""
+        lines = [self.summary()]
         for problem in self.problems:
             if problem.suggestions:
                 text = _(
@@ -73,23 +90,23 @@ class ImportReport:
                 )
             else:
                 text = _("Eilutė %(line)d: %(message)s", line=problem.line, message=problem.message)
-            summary.append(text)
+            lines.append(text)
         if self.cancellations_skipped:
-            summary.append(_("Neperskaitytų eilučių yra, todėl niekas neatšaukiama."))
-        return summary
+            lines.append(_("Neperskaitytų eilučių yra, todėl niekas neatšaukiama."))
+        return lines
 
 
 @dataclass
 class _Plan:
-    new: list[tuple[str, ResolvedRow]] = field(default_factory=list)
-    moved: list[tuple[Shutoff, ResolvedRow]] = field(default_factory=list)
-    restored: list[tuple[Shutoff, ResolvedRow]] = field(default_factory=list)
+    new: list[tuple[str, ResolvedScheduleRow]] = field(default_factory=list)
+    moved: list[tuple[Shutoff, ResolvedScheduleRow]] = field(default_factory=list)
+    restored: list[tuple[Shutoff, ResolvedScheduleRow]] = field(default_factory=list)
     notes: list[tuple[Shutoff, str]] = field(default_factory=list)
     cancelled: list[Shutoff] = field(default_factory=list)
     unchanged: int = 0
 
 
-def _plan(resolved: list[ResolvedRow], today: date, unresolved_keys: frozenset[str] = frozenset()) -> _Plan:
+def _plan(resolved: list[ResolvedScheduleRow], today: date, unresolved_keys: frozenset[str] = frozenset()) -> _Plan:
     existing = {
         (s.address_code, s.source_key): s for s in db.session.scalars(select(Shutoff).where(Shutoff.source_key != ""))
     }
@@ -186,7 +203,15 @@ def _same_keys(rows: list[dict]) -> list[list[dict]]:
     return list(groups.values())
 
 
-def _change(shutoff_id, batch, status, previous: Shutoff | None, first: date, last: date, now) -> dict:
+def _change(
+    shutoff_id: int,
+    batch: ScheduleBatch,
+    status: ShutoffStatus,
+    previous: Shutoff | None,
+    first: date,
+    last: date,
+    now: datetime,
+) -> dict:
     return {
         "shutoff_id": shutoff_id,
         "batch_id": batch.id,
@@ -216,7 +241,7 @@ def import_schedule(
     Raises ScheduleFileError when the file is not a schedule at all.
     """
     rows, problems = read_schedule(data, filename)
-    resolved, unresolved = resolve_rows(rows)
+    resolved, unresolved = resolve_schedule_rows(rows)
     problems = sorted(problems + unresolved, key=lambda p: p.line)
     report = ImportReport(rows=len({r.line for r in rows} | {p.line for p in problems}), problems=problems)
     report.addresses = len({code for item in resolved for code in item.codes})

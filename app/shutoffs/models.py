@@ -3,11 +3,11 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.addresses.models import Address
-from app.extensions import db
+from app.extensions import db, string_enum
 from app.timeutil import utcnow
 
 
@@ -21,11 +21,6 @@ class ShutoffStatus(enum.StrEnum):
     PLANNED = "planned"
     MOVED = "moved"
     CANCELLED = "cancelled"
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    # Stored as plain strings (no native PG enum) so adding a value needs no type migration.
-    return Enum(kind, name=name, native_enum=False, length=20, values_callable=lambda k: [m.value for m in k])
 
 
 class ScheduleBatch(db.Model):
@@ -63,9 +58,11 @@ class Shutoff(db.Model):
     address_code: Mapped[str] = mapped_column(ForeignKey("addresses.code"))
     first_day: Mapped[date]
     last_day: Mapped[date]
-    kind: Mapped[ShutoffKind] = mapped_column(_enum(ShutoffKind, "shutoff_kind"))
+    kind: Mapped[ShutoffKind] = mapped_column(string_enum(ShutoffKind, "shutoff_kind"))
     note: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[ShutoffStatus] = mapped_column(_enum(ShutoffStatus, "shutoff_status"), default=ShutoffStatus.PLANNED)
+    status: Mapped[ShutoffStatus] = mapped_column(
+        string_enum(ShutoffStatus, "shutoff_status"), default=ShutoffStatus.PLANNED
+    )
     # Which published row this came from: a re-import matches on (address, source key) to update, not duplicate.
     source_key: Mapped[str] = mapped_column(String(200), default="")
     # The batch that first published it; each later change names its own batch in ShutoffChange.
@@ -89,7 +86,7 @@ class ShutoffChange(db.Model):
     shutoff_id: Mapped[int] = mapped_column(ForeignKey("shutoffs.id"), index=True)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("schedule_batches.id"))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    status: Mapped[ShutoffStatus] = mapped_column(_enum(ShutoffStatus, "shutoff_status"))
+    status: Mapped[ShutoffStatus] = mapped_column(string_enum(ShutoffStatus, "shutoff_status"))
     previous_first_day: Mapped[date | None]
     previous_last_day: Mapped[date | None]
     first_day: Mapped[date]

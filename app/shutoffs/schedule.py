@@ -172,27 +172,31 @@ def parse_addresses(text: str) -> list[StreetPart]:
     done: list[StreetPart] = []
     current: _Builder | None = None
     for part in (p.strip() for p in text.split(";")):
-        if not part:
-            continue
-        for item in (i.strip() for i in part.split(",")):
-            if not item:
-                continue
-            start = _houses_start(item)
-            if start > 0:
-                if current is not None:
-                    done.append(current.build())
-                current = _Builder(street=tidy_street(item[:start]))
-                item = item[start:].strip()
-            elif current is None:
-                raise WordingError(_("Nenurodyta gatvė prieš „%(text)s“", text=item))
-            if item:
-                _read_houses(current, item)
+        current = _read_part(part, current, done)
         if current is not None:
             # A `;` ends what a `poriniai numeriai` prefix set: the next part states its own parity.
             current.parity = None
     if current is not None:
         done.append(current.build())
     return done
+
+
+def _read_part(part: str, current: _Builder | None, done: list[StreetPart]) -> _Builder | None:
+    """Read one `;`-separated part; a street it starts ends the current one (appended to `done`)."""
+    for item in (i.strip() for i in part.split(",")):
+        if not item:
+            continue
+        start = _houses_start(item)
+        if start > 0:
+            if current is not None:
+                done.append(current.build())
+            current = _Builder(street=tidy_street(item[:start]))
+            item = item[start:].strip()
+        elif current is None:
+            raise WordingError(_("Nenurodyta gatvė prieš „%(text)s“", text=item))
+        if item:
+            _read_houses(current, item)
+    return current
 
 
 def _houses_start(item: str) -> int:
@@ -209,6 +213,17 @@ def _read_houses(street: _Builder, item: str) -> None:
     if all_numbers:  # "numeriai nuo Nr. 6 iki galo": every number again, whatever parity came before
         street.parity = None
         item = item[all_numbers.end() :]
+    rest = _read_parity(street, item)
+    if not rest:
+        if street.parity and not item.lstrip().startswith("("):
+            street.ranges.append(HouseRange(HouseNumber(0), None, street.parity))  # "neporiniai numeriai": all odd
+        return
+    for piece in AND_WORD.split(rest):
+        _read_item(street, piece.strip(), item)
+
+
+def _read_parity(street: _Builder, item: str) -> str:
+    """Note the parity words of an item on the street; returns what is left of the item."""
     for parity_match in PARITY_WORDS.finditer(item):
         parity: Parity = "odd" if parity_match.group(1) else "even"
         if parity_match.group(0).strip().startswith("("):
@@ -216,24 +231,23 @@ def _read_houses(street: _Builder, item: str) -> None:
         else:
             street.parity = parity
     rest = PARITY_WORDS.sub(" ", item).strip()
-    rest = re.sub(r"(?i)\(\s*visi\s*\)", "", rest).strip()
-    if not rest:
-        if street.parity and not item.lstrip().startswith("("):
-            street.ranges.append(HouseRange(HouseNumber(0), None, street.parity))  # "neporiniai numeriai": all odd
+    return re.sub(r"(?i)\(\s*visi\s*\)", "", rest).strip()
+
+
+def _read_item(street: _Builder, piece: str, item: str) -> None:
+    """One number (`12A`) or range (`8–16`, `nuo Nr. 45A iki galo`); `item` is what the error quotes."""
+    match = ITEM.match(piece)
+    if not match:
+        raise WordingError(_("Nesuprantu „%(text)s“ (%(street)s)", text=item, street=street.street))
+    first = HouseNumber(int(match.group(1)), (match.group(2) or "").upper())
+    if match.group(3) is None and match.group(5) is None:
+        street.numbers.append(first)
         return
-    for piece in AND_WORD.split(rest):
-        match = ITEM.match(piece.strip())
-        if not match:
-            raise WordingError(_("Nesuprantu „%(text)s“ (%(street)s)", text=item, street=street.street))
-        first = HouseNumber(int(match.group(1)), (match.group(2) or "").upper())
-        if match.group(3) is None and match.group(5) is None:
-            street.numbers.append(first)
-            continue
-        last = None if match.group(5) else HouseNumber(int(match.group(3)), (match.group(4) or "").upper())
-        if last is not None and last < first:
-            raise WordingError(
-                _("Tuščias intervalas %(first)s–%(last)s (%(street)s)", first=first, last=last, street=street.street)
-            )
-        if street.parity is None:
-            street.unmarked.append(len(street.ranges))
-        street.ranges.append(HouseRange(first, last, street.parity))
+    last = None if match.group(5) else HouseNumber(int(match.group(3)), (match.group(4) or "").upper())
+    if last is not None and last < first:
+        raise WordingError(
+            _("Tuščias intervalas %(first)s–%(last)s (%(street)s)", first=first, last=last, street=street.street)
+        )
+    if street.parity is None:
+        street.unmarked.append(len(street.ranges))
+    street.ranges.append(HouseRange(first, last, street.parity))

@@ -6,10 +6,17 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import expect
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "portfolio"
 LIST = "zirmunu 12a\nLiepų 8\nŽirmūnų g. 14\nNėra g. 1"
+
+
+@pytest.fixture
+def expect():
+    """Playwright's expect, imported here so `-m "not browser"` collects this module without Playwright."""
+    from playwright.sync_api import expect
+
+    return expect
 
 
 @pytest.fixture
@@ -19,9 +26,11 @@ def shots() -> Path:
 
 
 @pytest.mark.browser
-def test_a_manager_checks_a_list_picks_a_building_and_exports_it(live_server, page, buildings, add_shutoff, shots):
-    add_shutoff(buildings["Žirmūnų g. 12A"], starts_in=4, days=3)
-    add_shutoff(buildings["Liepų g. 8"], starts_in=10, days=2)
+def test_a_manager_checks_a_list_picks_a_building_and_exports_it(
+    live_server, page, expect, buildings, make_shutoff, shots
+):
+    make_shutoff(buildings["Žirmūnų g. 12A"], starts_in=4, days=3)
+    make_shutoff(buildings["Liepų g. 8"], starts_in=10, days=2)
 
     page.goto(f"{live_server.url}/managers/")
     page.get_by_label("Įklijuokite adresus").fill(LIST)
@@ -66,7 +75,9 @@ def test_a_manager_checks_a_list_picks_a_building_and_exports_it(live_server, pa
 
 
 @pytest.mark.browser
-def test_without_javascript_picking_a_building_posts_and_comes_back_to_the_row(live_server, browser, buildings, shots):
+def test_without_javascript_picking_a_building_posts_and_comes_back_to_the_row(
+    live_server, browser, expect, buildings, shots
+):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
@@ -86,7 +97,7 @@ def test_without_javascript_picking_a_building_posts_and_comes_back_to_the_row(l
 
 
 @pytest.mark.browser
-def test_a_bad_file_is_explained_beside_the_field(live_server, page, buildings, shots, tmp_path):
+def test_a_bad_file_is_explained_beside_the_field(live_server, page, expect, buildings, shots, tmp_path):
     renamed = tmp_path / "namai.csv"
     renamed.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
     page.goto(f"{live_server.url}/managers/")
@@ -99,7 +110,7 @@ def test_a_bad_file_is_explained_beside_the_field(live_server, page, buildings, 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("app_settings", [{"MAX_CONTENT_LENGTH": 64 * 1024}], indirect=True)
-def test_a_file_over_the_limit_gets_a_page_that_says_so(live_server, page, shots, tmp_path, app_settings):
+def test_a_file_over_the_limit_gets_a_page_that_says_so(live_server, page, expect, shots, tmp_path, app_settings):
     big = tmp_path / "namai.csv"
     big.write_bytes(b"Zirmunu g. 12A\n" * 20_000)
     page.goto(f"{live_server.url}/managers/")

@@ -10,19 +10,20 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.portfolio.links import sign_public_id
+from app.portfolio.models import Portfolio
 from app.shutoffs.models import ShutoffStatus
-from tests.portfolio.conftest import soup
+from tests.helpers.html import soup
 
 
 @pytest.fixture
-def portfolio_url(client, check, buildings, add_shutoff) -> str:
-    add_shutoff(buildings["Žirmūnų g. 12A"], starts_in=5, days=3)
-    add_shutoff(buildings["Liepų al. 8"], starts_in=60)
-    add_shutoff(buildings["Žirmūnų g. 16"], starts_in=2, status=ShutoffStatus.CANCELLED)
+def portfolio_url(client, check, buildings, make_shutoff) -> str:
+    make_shutoff(buildings["Žirmūnų g. 12A"], starts_in=5, days=3)
+    make_shutoff(buildings["Liepų al. 8"], starts_in=60, days=2)
+    make_shutoff(buildings["Žirmūnų g. 16"], starts_in=2, days=2, status=ShutoffStatus.CANCELLED)
     return check("zirmunu 12a\nLiepų al. 8\nŽirmūnų g. 16\n=Nėra g. 1").headers["Location"]
 
 
-def test_csv_export_opens_with_the_table_rows(client, portfolio_url, buildings, add_shutoff):
+def test_csv_export_opens_with_the_table_rows(client, portfolio_url, buildings):
     response = client.get(f"{portfolio_url}/export.csv")
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith("attachment;")
@@ -35,7 +36,8 @@ def test_csv_export_opens_with_the_table_rows(client, portfolio_url, buildings, 
     assert first["Būsena"] == "Rastas"
     assert first["Išjungimas artimiausiomis savaitėmis"] == "taip"
     assert first["Priežastis"] == "hidrauliniai bandymai"
-    assert rows[1]["Išjungimas artimiausiomis savaitėmis"] == "ne" and rows[1]["Išjungimo pradžia"]
+    assert rows[1]["Išjungimas artimiausiomis savaitėmis"] == "ne"
+    assert rows[1]["Išjungimo pradžia"]
     assert rows[2]["Išjungimo pradžia"] == ""  # only a cancelled one
     assert rows[3]["Įvesta"] == "'=Nėra g. 1"  # never a formula in a spreadsheet
     assert rows[3]["Būsena"] == "Nerastas"
@@ -62,7 +64,8 @@ def test_xlsx_export_opens_in_openpyxl_with_dates_as_dates(client, portfolio_url
     assert values[1][2:5] == ("Žirmūnų g. 12A", buildings["Žirmūnų g. 12A"].code, "Rastas")
     started = values[1][header.index("Išjungimo pradžia")]
     assert started.date() > started.date().replace(year=2000)
-    assert values[4][1] == "=Nėra g. 1" and sheet.cell(row=5, column=2).data_type == "s"
+    assert values[4][1] == "=Nėra g. 1"
+    assert sheet.cell(row=5, column=2).data_type == "s"
     assert sheet.freeze_panes == "A2"
 
 
@@ -115,8 +118,6 @@ def test_private_links_refuse_tampering(client, portfolio_url):
 
 
 def test_a_guessed_id_without_the_signature_opens_nothing(app, client, portfolio_url):
-    from app.portfolio.models import Portfolio
-
     public_id = db.session.scalar(select(Portfolio)).public_id
     assert client.get(f"/managers/p/{public_id}").status_code == 404
     signed_with_another_key = sign_public_id(public_id, "edit")

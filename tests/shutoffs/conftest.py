@@ -41,7 +41,3 @@ def schedule_file(tmp_path):
         return path
 
     return write
-
-
-def codes_of(street: Street, *numbers: str) -> set[str]:
-    return {a.code for a in street.addresses if a.number in numbers}

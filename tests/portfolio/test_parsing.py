@@ -7,7 +7,8 @@ import pytest
 from openpyxl import Workbook
 
 from app.addresses.matcher import AddressIndex, AddressRecord, StreetRecord
-from app.portfolio.services import InputError, parse_pasted, read_upload, resolve_rows
+from app.portfolio.parsing import InputError, parse_pasted, read_upload, resolve_lines
+from app.tabular import TableError
 
 
 def xlsx(rows: list[list]) -> bytes:
@@ -71,11 +72,24 @@ def _zip_without_workbook() -> bytes:
 
 
 @pytest.mark.parametrize(
+    ("filename", "data"),
+    [
+        ("namai.csv", b""),
+        ("namai.pdf", b""),
+        ("namai.csv", b"   \r\n\r\n"),
+        ("namai.csv", b"Adresas\n\n;\n"),
+    ],
+)
+def test_a_file_without_addresses_is_refused_as_empty(filename, data):
+    with pytest.raises(InputError) as raised:
+        read_upload(filename, data)
+    assert raised.value.kind == "empty"
+    assert str(raised.value) == "Faile nėra nė vieno adreso. Pasirinkite failą, kuriame yra adresų stulpelis."
+
+
+@pytest.mark.parametrize(
     ("filename", "data", "kind"),
     [
-        ("namai.csv", b"", "empty"),
-        ("namai.csv", b"   \r\n\r\n", "empty"),
-        ("namai.csv", b"Adresas\n\n;\n", "empty"),
         ("namai.pdf", b"%PDF-1.7\n...", "not_csv_xlsx"),
         ("namai.docx", _zip_without_workbook(), "not_csv_xlsx"),
         ("namai.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old_excel"),
@@ -88,7 +102,7 @@ def _zip_without_workbook() -> bytes:
     ],
 )
 def test_unreadable_files_are_refused_with_the_reason(filename, data, kind):
-    with pytest.raises(InputError) as raised:
+    with pytest.raises(TableError) as raised:
         read_upload(filename, data)
     assert raised.value.kind == kind
 
@@ -116,10 +130,11 @@ def index() -> AddressIndex:
     return AddressIndex(streets=streets, addresses=addresses)
 
 
-def test_rows_resolve_to_found_ambiguous_street_only_and_not_found(index):
-    rows = resolve_rows(["zirmunu 12a", "Liepų 8", "Žirmūnų g. 13", "Nėra g. 1", "ZIRMUNU 12A"], index)
+def test_lines_resolve_to_found_ambiguous_street_only_and_not_found(index):
+    rows = resolve_lines(["zirmunu 12a", "Liepų 8", "Žirmūnų g. 13", "Nėra g. 1", "ZIRMUNU 12A"], index)
     assert [r.status for r in rows] == ["found", "ambiguous", "street_only", "not_found", "found"]
-    assert rows[0].address_code == "11" and rows[4].address_code == "11"
+    assert rows[0].address_code == "11"
+    assert rows[4].address_code == "11"
     assert rows[4].typed == "ZIRMUNU 12A"
     assert {code for code, _ in rows[1].candidates} == {"21", "31"}
     assert ("12", "Žirmūnų g. 14") in rows[2].candidates
