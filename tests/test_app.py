@@ -1,15 +1,15 @@
 """The application shell: home page, error pages, headers, settings."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from app import create_app
+from tests.helpers.html import soup
 
 
 def test_home_page_shows_the_site_name_and_an_address_box(client):
     response = client.get("/")
     assert response.status_code == 200
-    page = BeautifulSoup(response.data, "html.parser")
+    page = soup(response)
     assert "Karštas vanduo" in page.select_one(".site-header__name").text
     box = page.select_one("form[method=get] input[name=q]")
     assert box is not None
@@ -51,11 +51,11 @@ def test_language_switch_never_redirects_off_site(client, target):
 def test_language_switch_remembers_the_choice(client):
     response = client.get("/language/en", query_string={"next": "/?q=x"})
     assert response.headers["Location"] == "/?q=x"
-    page = BeautifulSoup(client.get("/").data, "html.parser")
+    page = soup(client.get("/"))
     assert page.html["lang"] == "en"
 
 
 def test_every_page_leads_managers_and_site_owners_to_their_services(client):
-    page = BeautifulSoup(client.get("/").data, "html.parser")
+    page = soup(client.get("/"))
     links = {a["href"] for a in page.select("footer a")}
     assert {"/managers/", "/embed/help"} <= links

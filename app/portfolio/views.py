@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 
 from app.addresses.lookup import address_index
 from app.extensions import limiter
+from app.i18n import locale_code
 from app.notifications.forms import CONSENT_TEXT, CONSENT_VERSION
 from app.notifications.limits import limit_per_email
 from app.notifications.services import start_subscription
@@ -41,9 +42,10 @@ from app.portfolio.store import (
     summarise,
     table_rows,
 )
+from app.qr import qr_svg
 from app.shutoffs.queries import horizon_days
-from app.site.services import locale_code, qr_svg
 from app.timeutil import today_in_vilnius
+from app.urls import absolute_url
 
 bp = Blueprint("portfolio", __name__, url_prefix="/managers")
 
@@ -265,12 +267,8 @@ def _edit_path(portfolio: Portfolio, anchor: str | None = None) -> str:
     )
 
 
-def _base_url() -> str:
-    return current_app.config.get("SERVER_BASE_URL") or request.host_url.rstrip("/")
-
-
 def _address_url(code: str) -> str:
-    return f"{_base_url()}/address/{code}"
+    return absolute_url("site.address", code=code)
 
 
 def _show_filter() -> str:
@@ -339,9 +337,8 @@ def _render_portfolio(portfolio: Portfolio, status: int | None = None, **forms) 
         "horizon": horizon_days(),
         "lead_days": MANAGER_LEAD_DAYS,
         "token": edit_token,
-        "private_url": _base_url() + url_for("portfolio.show", token=edit_token),
-        "calendar_url": _base_url()
-        + url_for("portfolio.calendar", token=sign_public_id(portfolio.public_id, "calendar")),
+        "private_url": absolute_url("portfolio.show", token=edit_token),
+        "calendar_url": absolute_url("portfolio.calendar", token=sign_public_id(portfolio.public_id, "calendar")),
         "pick_forms": {r.entry_id: _pick_form(r.entry_id, r.candidates) for r in visible if r.can_pick},
         "retype_forms": {
             r.entry_id: RetypeForm(prefix=f"row-{r.entry_id}", formdata=None, data={"typed": r.typed})

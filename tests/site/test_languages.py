@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from bs4 import BeautifulSoup
+
+from tests.helpers.html import soup
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "app" / "translations"
 LANGUAGES = ("lt", "en", "ru", "pl")
@@ -83,17 +84,17 @@ def test_each_language_gets_its_own_words_and_dates(
     make_shutoff(building, date(2026, 6, 3), date(2026, 6, 5))
     client.get(f"/language/{language}")
 
-    home = BeautifulSoup(client.get("/").data, "html.parser")
+    home = soup(client.get("/"))
     assert home.html["lang"] == language
     assert home.select_one("h1").get_text(strip=True) == heading
 
-    result = BeautifulSoup(client.get("/", query_string={"q": "Žirmūnų g. 12A"}).data, "html.parser")
+    result = soup(client.get("/", query_string={"q": "Žirmūnų g. 12A"}))
     assert result.select_one(".answer__headline").get_text(strip=True) == answer
 
 
 def test_the_current_language_is_marked_and_the_others_are_links(client):
     client.get("/language/ru")
-    page = BeautifulSoup(client.get("/").data, "html.parser")
+    page = soup(client.get("/"))
     current = page.select_one(".lang-switch [aria-current]")
     assert current.get_text(strip=True) == "Русский" and current["lang"] == "ru"
     links = {a.get_text(strip=True): a for a in page.select(".lang-switch a")}
@@ -102,13 +103,13 @@ def test_the_current_language_is_marked_and_the_others_are_links(client):
 
 
 def test_a_language_in_the_query_string_wins_for_that_page(client):
-    page = BeautifulSoup(client.get("/?lang=pl").data, "html.parser")
+    page = soup(client.get("/?lang=pl"))
     assert page.html["lang"] == "pl"
 
 
 def test_switching_language_on_a_page_opened_with_lang_goes_back_without_it(client):
-    page = BeautifulSoup(client.get("/?q=Žirmūnų g. 12A&lang=pl").data, "html.parser")
+    page = soup(client.get("/?q=Žirmūnų g. 12A&lang=pl"))
     english = page.select_one(".lang-switch a[hreflang=en]")["href"]
     response = client.get(english)
     assert response.headers["Location"] == "/?q=%C5%BDirm%C5%ABn%C5%B3+g.+12A"
-    assert BeautifulSoup(client.get(response.headers["Location"]).data, "html.parser").html["lang"] == "en"
+    assert soup(client.get(response.headers["Location"])).html["lang"] == "en"

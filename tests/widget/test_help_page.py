@@ -1,16 +1,13 @@
 """`/embed/help`: the snippet to copy, its options and a live preview."""
 
 import pytest
-from bs4 import BeautifulSoup
+
+from tests.helpers.html import soup
 
 
 @pytest.fixture
 def app_settings():
     return {"EMBED_ALLOWED_ORIGINS": ["https://www.chc.lt", "https://chc.lt"], "SERVER_BASE_URL": "https://kv.example"}
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.data, "html.parser")
 
 
 def test_the_help_page_shows_the_snippet_with_absolute_urls_to_this_site(client):

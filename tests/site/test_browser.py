@@ -9,7 +9,6 @@ import pytest
 from icalendar import Calendar
 
 from app.shutoffs.models import ShutoffKind, ShutoffStatus
-from tests.site.conftest import make_shutoff, today  # noqa: F401 -- fixtures shared with the page tests
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +18,7 @@ SCREENSHOTS = ROOT / "screenshots" / "site"
 
 
 @pytest.fixture
-def street(make_address, make_shutoff, today):  # noqa: F811 -- pytest fixtures by name
+def street(make_address, make_shutoff, today):
     """A small street: 12A has a hydraulic test on 3–5 June, a moved repair and a cancelled one."""
     numbers = ("10", "12", "12A", "14", "16", "20A", "20B")
     buildings = {n: make_address(street="Žirmūnų g.", number=n) for n in numbers}
@@ -78,7 +77,7 @@ def test_an_empty_search_focuses_the_error_summary_which_links_to_the_box(live_s
     page.click("form[role=search] button[type=submit]")
     assert page.title().startswith("Klaida:")
     assert page.locator(".error-summary a").inner_text() == "Įveskite adresą"
-    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')")
     page.locator(".error-summary a").click()
     assert page.evaluate("document.activeElement.id") == "q"
 
