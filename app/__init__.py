@@ -109,9 +109,12 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
+    # Anything under the API's prefix answers in JSON, matched route or not.
+    api_prefix = app.blueprints["api"].url_prefix.rstrip("/") + "/"
+
     def page(template: str, status: int):
         def handler(error):
-            if request.path.startswith("/api/"):
+            if request.path.startswith(api_prefix):
                 return {"error": _("Not found") if status == 404 else _("Server error")}, status
             return render_template(template), status
 

@@ -110,3 +110,24 @@ def test_odd_input_never_gives_a_500(client, text):
 def test_the_openapi_document_describes_the_three_endpoints(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert set(spec["paths"]) == {"/api/v1/lookup", "/api/v1/addresses/{code}", "/api/v1/suggest"}
+
+
+def test_a_schedule_published_by_the_import_is_answered_at_once(client, runner, zirmunu_12a, tmp_path):
+    assert client.get("/api/v1/addresses/155000002").get_json()["hot_water_off_soon"] is False  # now cached
+    first = today_in_vilnius() + timedelta(days=2)
+    schedule = tmp_path / "grafikas.csv"
+    schedule.write_text(
+        f"Adresai,Pradžia,Pabaiga,Priežastis\nŽirmūnų g. 12A,{first},{first},Hidrauliniai bandymai\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["shutoffs", "import", str(schedule)])
+    assert result.exit_code == 0, result.output
+    body = client.get("/api/v1/addresses/155000002").get_json()
+    assert body["hot_water_off_soon"] is True
+    assert [s["start"] for s in body["shutoffs"]] == [first.isoformat()]
+
+
+def test_an_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.get_json() == {"error": "Not found"}
