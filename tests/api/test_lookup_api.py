@@ -52,7 +52,9 @@ def test_ambiguous_lookup_lists_candidates_and_says_nothing_about_hot_water(clie
     body = client.get("/api/v1/lookup?q=zirmunu 20").get_json()
     assert body["status"] == "ambiguous"
     assert [c["label"] for c in body["candidates"]] == ["Žirmūnų g. 20 K1", "Žirmūnų g. 20 K2"]
-    assert body["address"] is None and body["hot_water_off_soon"] is None and body["shutoffs"] == []
+    assert body["address"] is None
+    assert body["hot_water_off_soon"] is None
+    assert body["shutoffs"] == []
 
 
 def test_unknown_house_is_street_only_with_the_street(client, zirmunu_12a):
@@ -65,7 +67,8 @@ def test_unknown_house_is_street_only_with_the_street(client, zirmunu_12a):
 def test_unknown_street_is_not_found(client, zirmunu_12a):
     body = client.get("/api/v1/lookup?q=Kumipavao g. 75").get_json()
     assert body["status"] == "not_found"
-    assert body["address"] is None and body["street"] is None
+    assert body["address"] is None
+    assert body["street"] is None
 
 
 @pytest.mark.parametrize(
@@ -86,7 +89,8 @@ def test_address_endpoint_answers_for_a_register_code(client, zirmunu_12a, make_
     make_shutoff(zirmunu_12a, starts_in=1, days=1)
     body = client.get("/api/v1/addresses/155000002").get_json()
     assert body["address"]["label"] == "Žirmūnų g. 12A"
-    assert len(body["shutoffs"]) == 1 and body["hot_water_off_soon"] is True
+    assert len(body["shutoffs"]) == 1
+    assert body["hot_water_off_soon"] is True
 
 
 def test_unknown_address_code_is_a_json_404(client):

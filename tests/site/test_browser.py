@@ -142,10 +142,12 @@ def test_the_notice_prints_on_one_a4_page(live_server, page, street):
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     page.screenshot(path=str(SCREENSHOTS / "notice-print-lt.png"), full_page=True)
     pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
-    assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 5_000
     assert _page_count(pdf) == 1
     width, height = _media_box(pdf)
-    assert round(width) == 595 and round(height) == 842  # A4 in points
+    assert round(width) == 595
+    assert round(height) == 842
 
 
 def _page_count(pdf: bytes) -> int:

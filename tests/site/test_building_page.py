@@ -131,7 +131,8 @@ def test_the_notice_has_big_dates_the_address_and_a_qr_code_to_the_building_page
     assert [words(r) for r in page.select(".notice__range")] == ["birželio 3–5 d."]
     assert "Žirmūnų g. 12A" in words(page.select_one(".notice__address"))
     svg = page.select_one(".notice .qr svg")
-    assert svg is not None and svg["role"] == "img"
+    assert svg is not None
+    assert svg["role"] == "img"
     assert f"http://localhost/address/{building.code}" in words(svg.select_one("title"))
     assert words(page.select_one(".notice__url")) == f"http://localhost/address/{building.code}"
     assert page.select_one("link[href$='css/notice.css']") is not None

@@ -108,7 +108,8 @@ def test_the_current_language_is_marked_and_the_others_are_links(client):
     client.get("/language/ru")
     page = soup(client.get("/"))
     current = page.select_one(".lang-switch [aria-current]")
-    assert current.get_text(strip=True) == "Русский" and current["lang"] == "ru"
+    assert current.get_text(strip=True) == "Русский"
+    assert current["lang"] == "ru"
     links = {a.get_text(strip=True): a for a in page.select(".lang-switch a")}
     assert set(links) == {"Lietuvių", "English", "Polski"}
     assert links["English"]["hreflang"] == "en"

@@ -114,7 +114,8 @@ def test_an_unknown_street_gets_help_and_the_vst_phone(client, today, make_addre
     page = soup(response)
     assert text_of(response, ".result__title") == "Tokio adreso neradome"
     phone = page.select_one(".result a[href^='tel:']")
-    assert phone["href"] == "tel:1840" and phone.text == "1840"
+    assert phone["href"] == "tel:1840"
+    assert phone.text == "1840"
 
 
 def test_an_ambiguous_query_asks_which_building_was_meant(client, today, make_address):
@@ -144,7 +145,8 @@ def test_an_invalid_search_shows_the_error_summary_and_the_message_beside_the_bo
     page = soup(response)
     assert page.title.text.startswith("Klaida:")
     summary_link = page.select_one(".error-summary a")
-    assert summary_link.text == message and summary_link["href"] == "#q"
+    assert summary_link.text == message
+    assert summary_link["href"] == "#q"
     assert message in text_of(response, "#q-error")
     assert page.select_one("#q")["aria-invalid"] == "true"
     assert page.select_one(".result") is None
@@ -168,7 +170,8 @@ def test_the_search_form_is_a_plain_get_form_that_works_without_javascript(clien
     response = client.get("/")
     page = soup(response)
     form = page.select_one("form[role=search]")
-    assert form["method"] == "get" and form["action"] == "/"
+    assert form["method"] == "get"
+    assert form["action"] == "/"
     assert form.has_attr("novalidate")
     assert form.select_one("button[type=submit]") is not None
     assert page.select_one("[data-autocomplete]")["data-suggest-url"] == "/api/v1/suggest"
@@ -198,7 +201,8 @@ def test_the_answer_partial_stands_alone_for_the_widget(app, today, make_address
     assert fragment.select_one("html, body, header, main") is None
     assert fragment.select_one("h3.result__title").get_text(strip=True) == "Žirmūnų g. 12A"
     link = fragment.select_one(".result__next a")
-    assert link["target"] == "_blank" and "noopener" in link["rel"]
+    assert link["target"] == "_blank"
+    assert "noopener" in link["rel"]
 
 
 def test_a_street_without_a_house_number_asks_for_the_number(client, make_address):
@@ -219,3 +223,18 @@ def test_nearby_buildings_with_blocks_are_offered_each_as_a_link(client, make_ad
     page = soup(client.get("/", query_string={"q": "Žirmūnų g. 21"}))
     links = {a["href"] for a in page.select("a[href^='/address/']")}
     assert {f"/address/{first.code}", f"/address/{second.code}"} <= links
+
+
+def test_a_moved_shutoff_in_the_answer_says_when_it_was_planned_before(client, today, make_address, make_shutoff):
+    building = make_address(street="Žirmūnų g.", number="12A")
+    make_shutoff(
+        building,
+        date(2026, 6, 22),
+        date(2026, 6, 23),
+        kind=ShutoffKind.REPAIR,
+        status=ShutoffStatus.MOVED,
+        moved_from=(date(2026, 6, 15), date(2026, 6, 16)),
+    )
+    response = client.get("/", query_string={"q": "Žirmūnų g. 12A"})
+    assert text_of(response, ".shutoff .tag") == "Perkelta"
+    assert text_of(response, ".shutoff__meta") == "Anksčiau buvo planuota: birželio 15–16 d."

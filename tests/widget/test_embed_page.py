@@ -154,7 +154,8 @@ def test_the_answer_speaks_the_widgets_language(client, building, make_shutoff):
     make_shutoff(building, starts_in=3, days=3)
     page = soup(client.get("/embed", query_string={"q": "Žirmūnų g. 12A", "lang": "en"}))
     links = page.select("#answer a[target=_blank]")
-    assert links and all("lang=en" in a["href"] for a in links)
+    assert links
+    assert all("lang=en" in a["href"] for a in links)
 
 
 def test_a_house_not_in_the_register_offers_the_nearest_buildings_in_the_widgets_language(
@@ -173,7 +174,8 @@ def test_links_to_the_full_site_keep_no_language_outside_the_widget(client, buil
     client.get("/embed", query_string={"q": "zirmunu 12a", "lang": "en"})
     page = soup(client.get("/", query_string={"q": "zirmunu 12a"}))
     links = page.select(".result a")
-    assert links and all("lang=" not in a["href"] for a in links)
+    assert links
+    assert all("lang=" not in a["href"] for a in links)
 
 
 def test_an_unknown_address_gives_the_phone_number(client, building):
@@ -213,3 +215,10 @@ def test_the_snippet_script_is_served_as_javascript_and_may_be_cached(client):
     assert "max-age=3600" in response.headers["Cache-Control"]
     assert "data-karstas-vanduo" in body
     assert "Set-Cookie" not in response.headers
+
+
+def test_the_snippet_script_is_not_downloaded_again_while_unchanged(client):
+    etag = client.get("/embed.js").headers["ETag"]
+    again = client.get("/embed.js", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
