@@ -46,8 +46,8 @@ def answer_search(query: str, today: date) -> SearchAnswer:
 
 
 def building_record(code: str) -> AddressRecord | None:
-    """The building with this register code as the index knows it (label included), retired ones too;
-    None for an unknown code."""
+    """The building with this register code, retired ones too, with its label ("Žirmūnų g. 12A");
+    None for an unknown code (or one longer than any register code)."""
     address = db.session.get(Address, code) if len(code) <= MAX_CODE_LENGTH else None
     if address is None:
         return None
@@ -55,6 +55,7 @@ def building_record(code: str) -> AddressRecord | None:
 
 
 def is_cancelled(shutoff: "Shutoff | PublishedShutoff") -> bool:
+    """True for a shutoff the schedule called off (it stays listed, struck through)."""
     return shutoff.status == ShutoffStatus.CANCELLED
 
 
