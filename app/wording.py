@@ -190,7 +190,7 @@ def status_label(status: str, gettext: Callable[[str], str] = _untranslated) -> 
 def overlaps_horizon(first_day: date, last_day: date, today: date, days: int) -> bool:
     """True when the shutoff touches today … today + `days` (inclusive): ongoing ones count, ended ones do not.
 
-    The one definition of "in the coming weeks" (SHUTOFF_HORIZON_DAYS); the SQL filter in
-    app.shutoffs.queries.upcoming_shutoffs says the same thing in SQL.
+    The one definition of "in the coming weeks" (SHUTOFF_HORIZON_DAYS, in days): the search answer, the API,
+    the widget, the managers' table and the templates all ask it.
     """
     return last_day >= today and first_day <= today + timedelta(days=days)
