@@ -43,7 +43,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     BABEL_DEFAULT_LOCALE = "lt"
     BABEL_DEFAULT_TIMEZONE = "Europe/Vilnius"
-    LANGUAGES = ("lt", "en", "ru", "pl")
+    # Code → the language named in itself; the one list of languages (app.i18n reads it).
+    LANGUAGES: ClassVar[dict[str, str]] = {"lt": "Lietuvių", "en": "English", "ru": "Русский", "pl": "Polski"}
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     PREFERRED_URL_SCHEME = "https"

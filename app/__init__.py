@@ -2,26 +2,14 @@
 
 from pathlib import Path
 
-from flask import Flask, current_app, g, has_request_context, render_template, request
-from flask_babel import get_locale
+from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 
 from app.extensions import babel, csrf, db, limiter, migrate
+from app.i18n import select_locale
 from app.requests import init_requests
 from app.security import init_security
-from app.site.views import LANGUAGE_NAMES
 from config import config_for
-
-
-def select_locale() -> str:
-    """Language from ?lang=, then the `lang` cookie; Lithuanian by default."""
-    languages = current_app.config["LANGUAGES"]
-    if not has_request_context():  # CLI commands and benchmarks speak the default language
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    for candidate in (request.args.get("lang"), request.cookies.get("lang")):
-        if candidate in languages:
-            return candidate
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
@@ -42,14 +30,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     init_security(app)
     app.before_request(_forget_previous_locale)
 
+    _register_template_helpers(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_error_pages(app)
-    app.jinja_env.globals.update(
-        site_name=app.config["SITE_NAME"],
-        language_names=LANGUAGE_NAMES,
-        current_locale=lambda: str(get_locale()),
-    )
     return app
 
 
@@ -63,6 +47,7 @@ def _import_models() -> None:
     """Every model module, so the metadata (and Alembic) sees every table."""
     import app.addresses.models
     import app.admin.models
+    import app.datacache
     import app.notifications.models
     import app.portfolio.models
     import app.shutoffs.models  # noqa: F401
@@ -81,12 +66,19 @@ def _refuse_insecure_production(app: Flask) -> None:
         )
 
 
+def _register_template_helpers(app: Flask) -> None:
+    from app.templating import register_template_helpers
+
+    register_template_helpers(app)
+
+
 def _register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
     from app.notifications.views import bp as notifications_bp
     from app.portfolio.views import bp as portfolio_bp
     from app.site.views import bp as site_bp
+    from app.widget.answer import keep_widget_language
     from app.widget.views import bp as widget_bp
 
     app.register_blueprint(admin_bp, url_prefix="/admin")
@@ -95,6 +87,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(portfolio_bp)
     app.register_blueprint(site_bp)
     app.register_blueprint(widget_bp)
+    # App-wide on purpose: the widget renders links to the site's and the sign-up's pages, and those
+    # must open in the widget's language (a blueprint's own url_defaults only sees its own endpoints).
+    app.url_defaults(keep_widget_language)
 
 
 def _register_cli(app: Flask) -> None:
@@ -114,9 +109,12 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
+    # Anything under the API's prefix answers in JSON, matched route or not.
+    api_prefix = app.blueprints["api"].url_prefix.rstrip("/") + "/"
+
     def page(template: str, status: int):
         def handler(error):
-            if request.path.startswith("/api/"):
+            if request.path.startswith(api_prefix):
                 return {"error": _("Not found") if status == 404 else _("Server error")}, status
             return render_template(template), status
 

@@ -3,18 +3,48 @@
 Each cache remembers the data version it was built from (`data_versions` table) and asks the database
 for the current version at most every VERSION_CHECK_SECONDS, so a change published by one worker or by
 a CLI import reaches every worker within seconds, while a lookup costs no query in between.
+Whoever changes a data set calls `bump_data_version(name)` in the same transaction.
 """
 
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Generic, TypeVar
 
-from app.addresses.models import current_data_version
+from sqlalchemy import String, select
+from sqlalchemy.orm import Mapped, mapped_column
+
 from app.extensions import db
+from app.timeutil import utcnow
 
 T = TypeVar("T")
 VERSION_CHECK_SECONDS = 2.0
+
+
+class DataVersion(db.Model):
+    """A counter per data set ("register", "schedule"); each worker compares it to rebuild its in-memory copy."""
+
+    __tablename__ = "data_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def bump_data_version(name: str) -> None:
+    """Mark a data set as changed, inside the caller's transaction (the caller commits)."""
+    row = db.session.get(DataVersion, name)
+    if row is None:
+        db.session.add(DataVersion(name=name, version=1, changed_at=utcnow()))
+    else:
+        row.version += 1
+        row.changed_at = utcnow()
+
+
+def current_data_version(name: str) -> int:
+    """The data set's version as committed (0 before its first change)."""
+    return db.session.scalar(select(DataVersion.version).where(DataVersion.name == name)) or 0
 
 
 class VersionedCache(Generic[T]):

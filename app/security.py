@@ -47,4 +47,3 @@ def set_security_headers(response: Response) -> Response:
 
 def init_security(app: Flask) -> None:
     app.after_request(set_security_headers)
-    app.jinja_env.globals["csp_nonce"] = csp_nonce

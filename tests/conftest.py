@@ -10,7 +10,8 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.addresses.lookup import forget_index
-from app.addresses.models import Address, Street, bump_data_version
+from app.addresses.models import Address, Street
+from app.datacache import bump_data_version
 from app.extensions import db
 from app.shutoffs.models import Shutoff, ShutoffChange, ShutoffKind, ShutoffStatus
 from app.shutoffs.published import forget_published

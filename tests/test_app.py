@@ -1,15 +1,15 @@
 """The application shell: home page, error pages, headers, settings."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from app import create_app
+from tests.helpers.html import soup
 
 
 def test_home_page_shows_the_site_name_and_an_address_box(client):
     response = client.get("/")
     assert response.status_code == 200
-    page = BeautifulSoup(response.data, "html.parser")
+    page = soup(response)
     assert "Karštas vanduo" in page.select_one(".site-header__name").text
     box = page.select_one("form[method=get] input[name=q]")
     assert box is not None
@@ -28,7 +28,8 @@ def test_every_page_gets_security_headers_with_a_fresh_nonce(client):
     first, second = client.get("/"), client.get("/")
     csp = first.headers["Content-Security-Policy"]
     assert "frame-ancestors 'self'" in csp
-    assert "nonce-" in csp and csp != second.headers["Content-Security-Policy"]
+    assert "nonce-" in csp
+    assert csp != second.headers["Content-Security-Policy"]
     assert first.headers["X-Content-Type-Options"] == "nosniff"
     assert first.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
@@ -51,11 +52,11 @@ def test_language_switch_never_redirects_off_site(client, target):
 def test_language_switch_remembers_the_choice(client):
     response = client.get("/language/en", query_string={"next": "/?q=x"})
     assert response.headers["Location"] == "/?q=x"
-    page = BeautifulSoup(client.get("/").data, "html.parser")
+    page = soup(client.get("/"))
     assert page.html["lang"] == "en"
 
 
 def test_every_page_leads_managers_and_site_owners_to_their_services(client):
-    page = BeautifulSoup(client.get("/").data, "html.parser")
+    page = soup(client.get("/"))
     links = {a["href"] for a in page.select("footer a")}
     assert {"/managers/", "/embed/help"} <= links

@@ -2,7 +2,8 @@
 
 from app import datacache
 from app.addresses.lookup import lookup
-from app.addresses.models import Address, bump_data_version
+from app.addresses.models import Address
+from app.datacache import bump_data_version
 from app.extensions import db
 
 

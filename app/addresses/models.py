@@ -2,11 +2,10 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, select
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.timeutil import utcnow
 
 
 class Street(db.Model):
@@ -49,27 +48,3 @@ def address_label(street_name: str, type_abbr: str, number: str, block: str = ""
     """Canonical label: `Žirmūnų g. 12A`, `Žirmūnų g. 12 K2`."""
     label = f"{street_name} {type_abbr} {number}".replace("  ", " ")
     return f"{label} K{block}" if block else label
-
-
-class DataVersion(db.Model):
-    """A counter per data set; each worker compares it to rebuild its in-memory index."""
-
-    __tablename__ = "data_versions"
-
-    name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    version: Mapped[int] = mapped_column(default=0)
-    changed_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-def bump_data_version(name: str) -> None:
-    """Mark a data set as changed, inside the caller's transaction."""
-    row = db.session.get(DataVersion, name)
-    if row is None:
-        db.session.add(DataVersion(name=name, version=1, changed_at=utcnow()))
-    else:
-        row.version += 1
-        row.changed_at = utcnow()
-
-
-def current_data_version(name: str) -> int:
-    return db.session.scalar(select(DataVersion.version).where(DataVersion.name == name)) or 0

@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.addresses.lookup import forget_index
-from app.addresses.models import Address, Street, bump_data_version
+from app.addresses.models import Address, Street
+from app.datacache import bump_data_version
 from app.extensions import db
 from app.timeutil import utcnow
 

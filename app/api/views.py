@@ -6,17 +6,14 @@ from pathlib import Path
 from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 
-from app.addresses.lookup import address_index, lookup
-from app.addresses.matcher import MatchResult
-from app.addresses.models import Address
-from app.extensions import db
+from app.addresses.lookup import address_index
+from app.addresses.matcher import AddressRecord
+from app.forms import MAX_QUERY_LENGTH
 from app.shutoffs.published import PublishedShutoff, coming_shutoffs
-from app.shutoffs.queries import horizon_days, hot_water_off_soon
+from app.shutoffs.queries import SearchAnswer, answer_search, building_record, horizon_days, hot_water_off_soon
 from app.timeutil import today_in_vilnius
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-MAX_QUERY_LENGTH = 200
 
 
 class BadQuery(Exception):
@@ -49,16 +46,16 @@ def shutoff_json(shutoff: PublishedShutoff) -> dict:
     }
 
 
-def address_json(code: str, label: str, street_code: str) -> dict:
-    return {"code": code, "label": label, "street_code": street_code}
+def address_json(address: AddressRecord) -> dict:
+    return {"code": address.code, "label": address.label, "street_code": address.street_code}
 
 
-def shutoffs_part(address_code: str) -> dict:
-    shutoffs = coming_shutoffs(address_code, today_in_vilnius(), horizon_days())
+def shutoffs_json(shutoffs: list[PublishedShutoff]) -> dict:
     return {"shutoffs": [shutoff_json(s) for s in shutoffs], "hot_water_off_soon": hot_water_off_soon(shutoffs)}
 
 
-def lookup_json(result: MatchResult) -> dict:
+def lookup_json(answer: SearchAnswer) -> dict:
+    result = answer.result
     body = {
         "query": result.query,
         "status": result.status,
@@ -70,23 +67,23 @@ def lookup_json(result: MatchResult) -> dict:
         "hot_water_off_soon": None,
     }
     if result.status == "found" and result.address:
-        a = result.address
-        body["address"] = address_json(a.code, a.label, a.street_code)
-        body.update(shutoffs_part(a.code))
+        body["address"] = address_json(result.address)
+        body.update(shutoffs_json(answer.shutoffs))
     return body
 
 
 @bp.get("/lookup")
 def lookup_view():
-    return jsonify(lookup_json(lookup(query_text())))
+    return jsonify(lookup_json(answer_search(query_text(), today_in_vilnius())))
 
 
 @bp.get("/addresses/<code>")
 def address_view(code: str):
-    address = db.session.get(Address, code) if len(code) <= 20 else None
+    address = building_record(code)
     if address is None:
         abort(404)
-    return jsonify(address=address_json(address.code, address.label, address.street_code), **shutoffs_part(code))
+    shutoffs = coming_shutoffs(code, today_in_vilnius(), horizon_days())
+    return jsonify(address=address_json(address), **shutoffs_json(shutoffs))
 
 
 OPENAPI = json.loads((Path(__file__).parent / "openapi.json").read_text(encoding="utf-8"))

@@ -1,20 +1,11 @@
-"""Absolute links put into messages (no request needed: `flask notify send` runs from cron)."""
+"""Absolute links put into messages: built from the routes (app.urls.absolute_url), from a request or from
+the CLI alike (`flask notify send` runs from cron)."""
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 
 from app.notifications import tokens
 from app.notifications.models import Subscription
-
-DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
-
-
-def base_url() -> str:
-    configured = current_app.config.get("SERVER_BASE_URL", "")
-    if configured:
-        return configured.rstrip("/")
-    if has_request_context():
-        return request.host_url.rstrip("/")
-    return DEVELOPMENT_BASE_URL
+from app.urls import absolute_url
 
 
 def _secret() -> str:
@@ -38,17 +29,17 @@ def code_page_token(sub: Subscription) -> str:
 
 
 def confirm_url(sub: Subscription) -> str:
-    return f"{base_url()}/subscribe/confirm/{confirm_token(sub)}"
+    return absolute_url("notifications.confirm", token=confirm_token(sub))
 
 
 def unsubscribe_url(sub: Subscription) -> str:
-    return f"{base_url()}/unsubscribe/{unsubscribe_token(sub)}"
+    return absolute_url("notifications.unsubscribe", token=unsubscribe_token(sub))
 
 
 def manage_url(sub: Subscription) -> str:
-    return f"{base_url()}/manage/{manage_token(sub)}"
+    return absolute_url("notifications.manage", token=manage_token(sub))
 
 
 def short_unsubscribe_url(sub: Subscription) -> str:
     """For SMS, where every character counts: /u/<id>.<nonce> (72 random bits), leading to the same page."""
-    return f"{base_url()}/u/{sub.id}.{sub.token_nonce}"
+    return absolute_url("notifications.short_unsubscribe", short=f"{sub.id}.{sub.token_nonce}")

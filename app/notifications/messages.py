@@ -1,36 +1,20 @@
-"""Outbox rows → the text a subscriber receives, in their language."""
+"""Outbox rows → the text a subscriber receives, in their language.
 
-import functools
-from datetime import date
+Dates and kinds are worded by app.wording, exactly as the site writes them ("birželio 3–5 d.", "3–5 June").
+"""
 
-from babel.dates import format_interval
 from flask import current_app
-from flask_babel import force_locale, get_locale, get_translations
+from flask_babel import force_locale, get_translations
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from app import wording
+from app.extensions import db
 from app.notifications import links
 from app.notifications.channels import OutgoingMessage
 from app.notifications.models import Channel, MessageKind, OutboxMessage, Subscription
 from app.notifications.sms_text import one_segment
 from app.shutoffs.models import Shutoff, ShutoffChange
-
-KIND_NAMES = {
-    "hydraulic_test": _l("hidrauliniai bandymai"),
-    "repair": _l("remontas"),
-    "reconstruction": _l("rekonstrukcija"),
-}
-
-
-def format_days(first: date, last: date) -> str:
-    """`birželio 3–5`, `birželio 30 – liepos 2`, `birželio 3 d.` in the current locale."""
-    return _format_days(first, last, str(get_locale()))
-
-
-@functools.lru_cache(maxsize=4096)
-def _format_days(first: date, last: date, locale: str) -> str:
-    return format_interval(first, last, "MMMMd", locale=locale)
 
 
 def _render(name: str, **context) -> str:
@@ -52,25 +36,21 @@ def _render(name: str, **context) -> str:
     return current_app.jinja_env.get_template(name).render(**context)
 
 
-def _shutoff_context(shutoff: Shutoff) -> dict:
+def _shutoff_context(shutoff: Shutoff, language: str) -> dict:
     return {
         "address": shutoff.address.label,
-        "days": format_days(shutoff.first_day, shutoff.last_day),
-        "kind": str(KIND_NAMES.get(str(shutoff.kind), str(shutoff.kind))),
+        "days": wording.date_range(shutoff.first_day, shutoff.last_day, language),
+        "kind": wording.kind_label(shutoff.kind, _),
         "note": shutoff.note or "",
         "shutoff": shutoff,
     }
 
 
-def _change_context(row: OutboxMessage) -> dict:
+def _change_context(row: OutboxMessage, language: str) -> dict:
     change_id = row.variant.removeprefix("change-")
-    change = None
-    if change_id.isdigit():
-        from app.extensions import db
-
-        change = db.session.get(ShutoffChange, int(change_id))
+    change = db.session.get(ShutoffChange, int(change_id)) if change_id.isdigit() else None
     if change is not None and change.previous_first_day and change.previous_last_day:
-        return {"old_days": format_days(change.previous_first_day, change.previous_last_day)}
+        return {"old_days": wording.date_range(change.previous_first_day, change.previous_last_day, language)}
     return {"old_days": ""}
 
 
@@ -113,9 +93,9 @@ def compose(row: OutboxMessage, *, code: str | None = None) -> OutgoingMessage:
     with force_locale(sub.language):
         if row.kind == MessageKind.CONFIRMATION:
             return _confirmation(row, sub, code)
-        context = _shutoff_context(row.shutoff)
+        context = _shutoff_context(row.shutoff, sub.language)
         if row.kind == MessageKind.MOVED:
-            context.update(_change_context(row))
+            context.update(_change_context(row, sub.language))
         template = str(row.kind)
         if sub.channel == Channel.SMS:
             return _sms(sub, row.idempotency_key, template, **context)
@@ -146,7 +126,8 @@ def _confirmation(row: OutboxMessage, sub: Subscription, code: str | None) -> Ou
 def compose_digest(sub: Subscription, rows: list[OutboxMessage], key: str) -> OutgoingMessage:
     """Several reminders for one subscription in one message (managers following many buildings)."""
     with force_locale(sub.language):
-        items = [_shutoff_context(r.shutoff) for r in sorted(rows, key=lambda r: (r.shutoff.first_day, r.id))]
+        ordered = sorted(rows, key=lambda r: (r.shutoff.first_day, r.id))
+        items = [_shutoff_context(r.shutoff, sub.language) for r in ordered]
         if sub.channel == Channel.SMS:
             return _sms(sub, key, "digest", items=items)
         subject = _("Karšto vandens išjungimai jūsų pastatuose: %(count)d", count=len(items))

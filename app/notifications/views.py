@@ -7,12 +7,12 @@ from wtforms import SelectChoice
 
 from app.addresses.models import Address
 from app.extensions import csrf, db, limiter
+from app.i18n import language_choices
 from app.notifications import links, services, tokens
 from app.notifications.contacts import mask_contact, normalise_phone
 from app.notifications.forms import CONSENT_TEXT, CONSENT_VERSION, ButtonForm, CodeForm, PreferencesForm, SubscribeForm
 from app.notifications.limits import contact_key, limit_per_email, sent
 from app.notifications.models import Channel, Subscription
-from app.site.views import LANGUAGE_NAMES
 
 bp = Blueprint("notifications", __name__)
 
@@ -69,7 +69,7 @@ def _add_typed_address(form: PreferencesForm) -> bool:
 
 def _prepare(form: PreferencesForm, codes: list[str]) -> None:
     form.address_codes.choices = _address_choices(codes)
-    form.language.choices = [SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES]
+    form.language.choices = language_choices()
 
 
 def _codes_valid(form: PreferencesForm) -> bool:

@@ -11,9 +11,9 @@ from openpyxl.styles import Font
 
 from app.portfolio.labels import ROW_STATUS_LABELS
 from app.portfolio.services import TableRow
+from app.shutoffs.calendar import shutoffs_calendar
 from app.shutoffs.models import Shutoff
-from app.site.calendar import shutoffs_calendar
-from app.site.services import kind_label, status_label
+from app.wording import kind_label, status_label
 
 # Spreadsheet programs run a cell starting with these as a formula; what a manager typed stays text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -44,7 +44,7 @@ def _values(row: TableRow, address_url: Callable[[str], str]) -> list:
         str(ROW_STATUS_LABELS.get(row.status, row.status)),
         shutoff.first_day if shutoff else None,
         shutoff.last_day if shutoff else None,
-        kind_label(shutoff.kind) if shutoff else "",
+        kind_label(shutoff.kind, _) if shutoff else "",
         (_("taip") if row.affected else _("ne")) if row.found else "",
         address_url(row.address_code) if row.address_code else "",
     ]
@@ -106,8 +106,8 @@ def calendar_ics(
         details = [
             _(
                 "Priežastis: %(kind)s. Būsena: %(status)s.",
-                kind=kind_label(shutoff.kind),
-                status=status_label(shutoff.status),
+                kind=kind_label(shutoff.kind, _),
+                status=status_label(shutoff.status, _),
             )
         ]
         if shutoff.note:

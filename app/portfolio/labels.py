@@ -1,4 +1,4 @@
-"""Words for what became of each row; shutoff kinds and statuses are worded by app.site.services."""
+"""Words for what became of each row; shutoff kinds and statuses are worded by app.wording."""
 
 from flask_babel import lazy_gettext as _l
 

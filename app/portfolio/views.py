@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 
 from app.addresses.lookup import address_index
 from app.extensions import limiter
+from app.i18n import locale_code
 from app.notifications.forms import CONSENT_TEXT, CONSENT_VERSION
 from app.notifications.limits import limit_per_email
 from app.notifications.services import start_subscription
@@ -42,10 +43,11 @@ from app.portfolio.services import (
     shutoffs_for_calendar,
     table_rows,
 )
+from app.qr import qr_svg
 from app.shutoffs.queries import horizon_days
-from app.site.services import locale_code, qr_svg
 from app.tabular import TableError
 from app.timeutil import today_in_vilnius
+from app.urls import absolute_url
 
 bp = Blueprint("portfolio", __name__, url_prefix="/managers")
 
@@ -261,12 +263,8 @@ def _edit_path(portfolio: Portfolio, anchor: str | None = None) -> str:
     )
 
 
-def _base_url() -> str:
-    return current_app.config.get("SERVER_BASE_URL") or request.host_url.rstrip("/")
-
-
 def _address_url(code: str) -> str:
-    return f"{_base_url()}/address/{code}"
+    return absolute_url("site.address", code=code)
 
 
 def _show_filter() -> str:
@@ -315,8 +313,8 @@ def _render_portfolio(portfolio: Portfolio, **forms) -> Response:
         _rows(portfolio),
         show=_show_filter(),
         token=edit_token,
-        private_url=_base_url() + url_for("portfolio.show", token=edit_token),
-        calendar_url=_base_url() + url_for("portfolio.calendar", token=sign_public_id(portfolio.public_id, "calendar")),
+        private_url=absolute_url("portfolio.show", token=edit_token),
+        calendar_url=absolute_url("portfolio.calendar", token=sign_public_id(portfolio.public_id, "calendar")),
         horizon=horizon_days(),
         lead_days=MANAGER_LEAD_DAYS,
         subscribe_form=forms.pop("subscribe_form", None) or SubscribeForm(prefix="subscribe", formdata=None),

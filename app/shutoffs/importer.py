@@ -21,10 +21,11 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.addresses.models import bump_data_version
+from app.datacache import bump_data_version
 from app.extensions import db
 from app.shutoffs.files import RowProblem, ScheduleFileError, read_schedule
 from app.shutoffs.models import ScheduleBatch, Shutoff, ShutoffChange, ShutoffStatus
+from app.shutoffs.published import forget_published
 from app.shutoffs.resolve import ResolvedScheduleRow, resolve_schedule_rows, source_key
 from app.timeutil import utcnow
 
@@ -275,5 +276,6 @@ def import_schedule(
     except Exception:
         db.session.rollback()
         raise
+    forget_published()  # this worker answers from the new schedule at once; others see the version move
     report.published = True
     return report

@@ -1,6 +1,11 @@
-"""The published schedule held in memory per worker, for the hot lookup path (no query per request)."""
+"""The published schedule held in memory per worker, for the hot lookup path (no query per request).
+
+The API, the site's search answer and the widget all read the schedule here (through
+app.shutoffs.queries.answer_search or coming_shutoffs), so they answer "is hot water off soon?" alike.
+"""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -8,8 +13,9 @@ from sqlalchemy import select
 
 from app.datacache import VersionedCache
 from app.extensions import db
-from app.shutoffs.models import Shutoff
+from app.shutoffs.models import Shutoff, ShutoffChange, ShutoffStatus
 from app.timeutil import today_in_vilnius
+from app.wording import overlaps_horizon
 
 # Shutoffs that ended more than this long ago are not kept in memory.
 KEEP_PAST_DAYS = 7
@@ -17,12 +23,29 @@ KEEP_PAST_DAYS = 7
 
 @dataclass(frozen=True, slots=True)
 class PublishedShutoff:
+    """One shutoff as published: days are Vilnius calendar days, inclusive; kind and status are enum values."""
+
     id: int
     first_day: date
     last_day: date
     kind: str
     status: str
     note: str
+    # For a moved shutoff: the days it was planned for before its latest move.
+    previous_days: tuple[date, date] | None = None
+
+
+def days_before_latest_move(changes: Iterable, first_day: date, last_day: date) -> tuple[date, date] | None:
+    """(first, last) a shutoff was planned for before its latest move; None when it never moved.
+
+    `changes`: ShutoffChange rows (or rows with their previous_first_day / previous_last_day) in the
+    order they happened; a change that kept the days (a cancellation) is not a move.
+    """
+    for change in reversed(list(changes)):
+        before = (change.previous_first_day, change.previous_last_day)
+        if all(before) and before != (first_day, last_day):
+            return before
+    return None
 
 
 def _build() -> dict[str, tuple[PublishedShutoff, ...]]:
@@ -40,19 +63,37 @@ def _build() -> dict[str, tuple[PublishedShutoff, ...]]:
         .where(Shutoff.last_day >= since)
         .order_by(Shutoff.first_day, Shutoff.id)
     )
+    moves = _moves_since(since)
     by_address: dict[str, list[PublishedShutoff]] = defaultdict(list)
     for code, id_, first, last, kind, status, note in rows:
-        by_address[code].append(PublishedShutoff(id_, first, last, str(kind), str(status), note or ""))
+        previous = days_before_latest_move(moves.get(id_, ()), first, last)
+        by_address[code].append(PublishedShutoff(id_, first, last, str(kind), str(status), note or "", previous))
     return {code: tuple(items) for code, items in by_address.items()}
+
+
+def _moves_since(since: date) -> dict[int, list]:
+    """The history of every moved shutoff still kept, by shutoff id, oldest change first."""
+    rows = db.session.execute(
+        select(ShutoffChange.shutoff_id, ShutoffChange.previous_first_day, ShutoffChange.previous_last_day)
+        .join(Shutoff, Shutoff.id == ShutoffChange.shutoff_id)
+        .where(Shutoff.last_day >= since, Shutoff.status == ShutoffStatus.MOVED)
+        .order_by(ShutoffChange.id)
+    )
+    by_shutoff: dict[int, list] = defaultdict(list)
+    for row in rows:
+        by_shutoff[row.shutoff_id].append(row)
+    return by_shutoff
 
 
 _cache: VersionedCache[dict[str, tuple[PublishedShutoff, ...]]] = VersionedCache("schedule", _build)
 
 
 def coming_shutoffs(address_code: str, today: date, horizon_days: int) -> list[PublishedShutoff]:
-    """Published shutoffs overlapping today … today + horizon (ongoing ones count), by first day."""
-    until = today + timedelta(days=horizon_days)
-    return [s for s in _cache.get().get(address_code, ()) if s.last_day >= today and s.first_day <= until]
+    """Published shutoffs overlapping today … today + horizon (wording.overlaps_horizon), cancelled ones
+    included, by first day."""
+    return [
+        s for s in _cache.get().get(address_code, ()) if overlaps_horizon(s.first_day, s.last_day, today, horizon_days)
+    ]
 
 
 def forget_published() -> None:

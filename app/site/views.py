@@ -3,17 +3,17 @@
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 from flask_babel import gettext as _
 
-from app.shutoffs.queries import shutoffs_for_address_page
-from app.site import services
-from app.site.calendar import shutoffs_calendar
-from app.site.forms import SearchForm
+from app.addresses.matcher import AddressRecord
+from app.forms import SearchForm
+from app.qr import qr_svg
+from app.shutoffs.queries import active_shutoffs, answer_search, building_record, shutoffs_for_address_page
+from app.site import presenters
 from app.timeutil import today_in_vilnius
-from app.urls import safe_next_path
+from app.urls import absolute_url, safe_next_path
 
 bp = Blueprint("site", __name__)
 
-LANGUAGE_NAMES = (("lt", "Lietuvių"), ("en", "English"), ("ru", "Русский"), ("pl", "Polski"))
-ONE_YEAR = 365 * 24 * 3600
+LANGUAGE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600
 
 
 @bp.get("/")
@@ -25,7 +25,7 @@ def home():
     if not form.validate():
         return render_template("site/home.html", form=form, answer=None, form_has_errors=True)
     today = today_in_vilnius()
-    answer = services.answer_search(form.q.data, today)
+    answer = answer_search(form.q.data, today)
     return render_template("site/home.html", form=form, answer=answer, today=today)
 
 
@@ -35,14 +35,13 @@ def address(code: str):
     building = _building_or_404(code)
     today = today_in_vilnius()
     upcoming, recent = shutoffs_for_address_page(code, today)
-    feed_url = services.absolute_url("site.address_calendar", code=code)
     return render_template(
         "site/address.html",
         building=building,
         upcoming=upcoming,
         recent=recent,
         today=today,
-        calendar_webcal="webcal://" + feed_url.split("://", 1)[1],
+        calendar_webcal=presenters.webcal_url(absolute_url("site.address_calendar", code=code)),
     )
 
 
@@ -51,15 +50,7 @@ def address_calendar(code: str):
     """The building's shutoffs as an iCalendar feed (upcoming and recent)."""
     building = _building_or_404(code)
     upcoming, recent = shutoffs_for_address_page(code, today_in_vilnius())
-    page_url = services.absolute_url("site.address", code=code)
-    body = shutoffs_calendar(
-        name=_("Karšto vandens išjungimai: %(address)s", address=building.label),
-        shutoffs=recent + upcoming,
-        summary=lambda s: _calendar_summary(s, building.label),
-        description=lambda s: _calendar_description(s, page_url),
-        url=lambda s: page_url,
-        language=services.locale_code(),
-    )
+    body = presenters.building_calendar(building, recent + upcoming, absolute_url("site.address", code=code))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'inline; filename="karstas-vanduo-{code}.ics"'
     response.headers["Cache-Control"] = "public, max-age=900"
@@ -73,15 +64,14 @@ def address_notice(code: str):
     building = _building_or_404(code)
     today = today_in_vilnius()
     upcoming, _recent = shutoffs_for_address_page(code, today)
-    page_url = services.absolute_url("site.address", code=code)
-    qr = services.qr_svg(page_url, _("QR kodas: %(url)s", url=page_url))
+    page_url = absolute_url("site.address", code=code)
     return render_template(
         "site/notice.html",
         building=building,
-        shutoffs=services.active_shutoffs(upcoming),
+        shutoffs=active_shutoffs(upcoming),
         today=today,
         page_url=page_url,
-        qr=qr,
+        qr=qr_svg(page_url, _("QR kodas: %(url)s", url=page_url)),
     )
 
 
@@ -91,47 +81,16 @@ def set_language(lang: str):
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
     response = redirect(safe_next_path(request.args.get("next")))
-    response.set_cookie("lang", lang, max_age=ONE_YEAR, samesite="Lax", httponly=True, secure=request.is_secure)
+    response.set_cookie(
+        "lang",
+        lang,
+        max_age=LANGUAGE_COOKIE_MAX_AGE_SECONDS,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure,
+    )
     return response
 
 
-def _building_or_404(code: str):
-    building = services.building_record(code) if len(code) <= 20 else None
-    if building is None:
-        abort(404)
-    return building
-
-
-def _calendar_summary(shutoff, label: str) -> str:
-    if services.is_cancelled(shutoff):
-        return _(
-            "Atšaukta: karšto vandens išjungimas (%(kind)s), %(address)s",
-            kind=services.kind_label(shutoff.kind),
-            address=label,
-        )
-    return _("Karšto vandens nebus (%(kind)s), %(address)s", kind=services.kind_label(shutoff.kind), address=label)
-
-
-def _calendar_description(shutoff, page_url: str) -> str:
-    lines = [shutoff.note] if shutoff.note else []
-    lines.append(_("Naujausia informacija: %(url)s", url=page_url))
-    return "\n".join(lines)
-
-
-@bp.record_once
-def _register_template_helpers(state) -> None:
-    """Helpers every template (the widget's too, macros included) uses to write shutoffs the same way."""
-    state.app.jinja_env.globals.update(
-        date_range=services.date_range,
-        weekday_range=services.weekday_range,
-        kind_label=services.kind_label,
-        status_label=services.status_label,
-        is_cancelled=services.is_cancelled,
-        active_shutoffs=services.active_shutoffs,
-        within_horizon=services.within_horizon,
-        previous_days=services.previous_days,
-        nothing_planned_message=services.nothing_planned_message,
-        nearby_houses=services.nearby_houses,
-        subscribe_url=services.subscribe_url,
-        path_without_language=services.path_without_language,
-    )
+def _building_or_404(code: str) -> AddressRecord:
+    return building_record(code) or abort(404)

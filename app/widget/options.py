@@ -19,7 +19,7 @@ _HEX_COLOUR = re.compile(HEX_COLOUR_PATTERN)
 _ORIGIN = re.compile(
     r"https?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?"
 )
-# Sent by embed.js with every height report, and checked by it on every message it receives.
+# The type of the widget's height reports (frame.js sends it; embed.js accepts only it). Both get it from here.
 HEIGHT_MESSAGE = "karstas-vanduo:height"
 
 
@@ -36,10 +36,6 @@ def accent_colour(raw: str | None, default: str = DEFAULT_ACCENT) -> str:
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
     return f"#{digits}"
-
-
-def is_valid_accent(raw: str | None) -> bool:
-    return bool(raw) and _HEX_COLOUR.fullmatch(raw.strip()) is not None
 
 
 def _relative_luminance(colour: str) -> float:

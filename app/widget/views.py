@@ -4,24 +4,22 @@
 It sends its own CSP (the shared header function keeps it), so allowed hosts may frame it.
 """
 
-from flask import Blueprint, current_app, make_response, render_template, request, send_from_directory
+from flask import Blueprint, current_app, make_response, render_template, request, url_for
 from flask_babel import force_locale
 
+from app.forms import SearchForm
 from app.security import csp_nonce
-from app.site.forms import SearchForm
+from app.shutoffs.queries import answer_search
+from app.timeutil import today_in_vilnius
+from app.urls import absolute_url, base_url
 from app.widget import options
-from app.widget.answer import answer_for, full_site_links, init_url_defaults, speak_widget_language
+from app.widget.answer import full_site_links, speak_widget_language
 from app.widget.forms import EmbedOptionsForm
 from app.widget.snippet import snippet_html
 
 bp = Blueprint("widget", __name__)
 
-SCRIPT_MAX_AGE = 3600
-
-
-@bp.record_once
-def _register(state) -> None:
-    init_url_defaults(state.app)
+SCRIPT_MAX_AGE_SECONDS = 3600
 
 
 def _own_origin() -> str:
@@ -52,21 +50,23 @@ def embed():
         form = SearchForm(request.args)
         searched = "q" in request.args
         valid = searched and form.validate()
-        result, shutoffs, today = answer_for(form.q.data) if valid else (None, [], None)
+        today = today_in_vilnius()
+        answer = answer_search(form.q.data, today) if valid else None
         html = render_template(
             "widget/embed.html",
             lang=lang,
             accent=accent,
             accent_text=options.text_colour_on(accent),
             parent=parent,
+            height_message=options.HEIGHT_MESSAGE,
             keep=keep,
             query=form.q.data or "",
             error=form.q.errors[0] if searched and form.q.errors else None,
             form_has_errors=bool(searched and form.q.errors),
-            result=result,
-            shutoffs=shutoffs,
+            result=answer.result if answer else None,
+            shutoffs=answer.shutoffs if answer else [],
             today=today,
-            links=full_site_links(result, lang),
+            links=full_site_links(answer.result if answer else None, lang),
             link_target="_blank",
             heading_level=2,
         )
@@ -79,9 +79,18 @@ def embed():
 @bp.get("/embed.js")
 def embed_js():
     """The snippet's script: finds the placeholders, inserts the iframe, follows its height."""
-    response = send_from_directory(current_app.static_folder, "embed.js", max_age=SCRIPT_MAX_AGE)
+    body = render_template(
+        "widget/embed.js",
+        script_path=url_for("widget.embed_js"),
+        frame_path=url_for("widget.embed"),
+        height_message=options.HEIGHT_MESSAGE,
+    )
+    response = make_response(body)
     response.headers["Content-Type"] = "text/javascript; charset=utf-8"
-    return response
+    response.cache_control.public = True
+    response.cache_control.max_age = SCRIPT_MAX_AGE_SECONDS
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/embed/help")
@@ -91,14 +100,14 @@ def help_page():
     form_has_errors = bool(request.args) and not form.validate()
     lang = options.embed_language(form.language.data, current_app.config["LANGUAGES"])
     accent = options.accent_colour(form.accent.data) if not form.accent.errors else options.DEFAULT_ACCENT
-    base_url = current_app.config["SERVER_BASE_URL"] or _own_origin()
+    snippet = snippet_html(absolute_url("widget.embed_js"), absolute_url("site.home", lang=lang), lang, accent)
     return render_template(
         "widget/help.html",
         form=form,
         form_has_errors=form_has_errors,
         lang=lang,
         accent=accent,
-        base_url=base_url,
-        snippet=snippet_html(base_url, lang, accent),
+        base_url=base_url(),
+        snippet=snippet,
         allowed_origins=_allowed_origins(),
     )

@@ -1,13 +1,10 @@
-"""The JSON API as other tools rely on it (DESIGN.md contract)."""
+"""The JSON API as other tools rely on it (described by app/api/openapi.json)."""
 
 from datetime import timedelta
 
 import pytest
 
-from app.addresses.models import bump_data_version
-from app.extensions import db
-from app.shutoffs.models import Shutoff, ShutoffKind, ShutoffStatus
-from app.shutoffs.published import forget_published
+from app.shutoffs.models import ShutoffStatus
 from app.timeutil import today_in_vilnius
 
 
@@ -17,25 +14,8 @@ def zirmunu_12a(make_address):
     return make_address(street="Žirmūnų g.", number="12A", code="155000002")
 
 
-def add_shutoff(address, start_in: int, days: int, status=ShutoffStatus.PLANNED) -> Shutoff:
-    today = today_in_vilnius()
-    shutoff = Shutoff(
-        address_code=address.code,
-        first_day=today + timedelta(days=start_in),
-        last_day=today + timedelta(days=start_in + days - 1),
-        kind=ShutoffKind.HYDRAULIC_TEST,
-        note="",
-        status=status,
-    )
-    db.session.add(shutoff)
-    bump_data_version("schedule")
-    db.session.commit()
-    forget_published()
-    return shutoff
-
-
-def test_lookup_finds_the_building_and_its_coming_shutoff(client, zirmunu_12a):
-    add_shutoff(zirmunu_12a, start_in=5, days=3)
+def test_lookup_finds_the_building_and_its_coming_shutoff(client, zirmunu_12a, make_shutoff):
+    make_shutoff(zirmunu_12a, starts_in=5, days=3)
     body = client.get("/api/v1/lookup", query_string={"q": "zirmunu 12a-5"}).get_json()
     assert body["status"] == "found"
     assert body["address"] == {"code": "155000002", "label": "Žirmūnų g. 12A", "street_code": zirmunu_12a.street_code}
@@ -53,16 +33,16 @@ def test_lookup_finds_the_building_and_its_coming_shutoff(client, zirmunu_12a):
     assert body["hot_water_off_soon"] is True
 
 
-def test_shutoffs_beyond_the_horizon_or_cancelled_do_not_count(client, zirmunu_12a):
-    add_shutoff(zirmunu_12a, start_in=40, days=2)
-    add_shutoff(zirmunu_12a, start_in=3, days=2, status=ShutoffStatus.CANCELLED)
+def test_shutoffs_beyond_the_horizon_or_cancelled_do_not_count(client, zirmunu_12a, make_shutoff):
+    make_shutoff(zirmunu_12a, starts_in=40, days=2)
+    make_shutoff(zirmunu_12a, starts_in=3, days=2, status=ShutoffStatus.CANCELLED)
     body = client.get("/api/v1/lookup?q=Žirmūnų g. 12A").get_json()
     assert [s["status"] for s in body["shutoffs"]] == ["cancelled"]
     assert body["hot_water_off_soon"] is False
 
 
-def test_an_ongoing_shutoff_counts(client, zirmunu_12a):
-    add_shutoff(zirmunu_12a, start_in=-1, days=3)
+def test_an_ongoing_shutoff_counts(client, zirmunu_12a, make_shutoff):
+    make_shutoff(zirmunu_12a, starts_in=-1, days=3)
     assert client.get("/api/v1/lookup?q=Žirmūnų g. 12A").get_json()["hot_water_off_soon"] is True
 
 
@@ -72,7 +52,9 @@ def test_ambiguous_lookup_lists_candidates_and_says_nothing_about_hot_water(clie
     body = client.get("/api/v1/lookup?q=zirmunu 20").get_json()
     assert body["status"] == "ambiguous"
     assert [c["label"] for c in body["candidates"]] == ["Žirmūnų g. 20 K1", "Žirmūnų g. 20 K2"]
-    assert body["address"] is None and body["hot_water_off_soon"] is None and body["shutoffs"] == []
+    assert body["address"] is None
+    assert body["hot_water_off_soon"] is None
+    assert body["shutoffs"] == []
 
 
 def test_unknown_house_is_street_only_with_the_street(client, zirmunu_12a):
@@ -85,7 +67,8 @@ def test_unknown_house_is_street_only_with_the_street(client, zirmunu_12a):
 def test_unknown_street_is_not_found(client, zirmunu_12a):
     body = client.get("/api/v1/lookup?q=Kumipavao g. 75").get_json()
     assert body["status"] == "not_found"
-    assert body["address"] is None and body["street"] is None
+    assert body["address"] is None
+    assert body["street"] is None
 
 
 @pytest.mark.parametrize(
@@ -102,11 +85,12 @@ def test_empty_or_overlong_query_is_a_400_with_a_message(client, query_string, m
     assert message in response.get_json()["error"]
 
 
-def test_address_endpoint_answers_for_a_register_code(client, zirmunu_12a):
-    add_shutoff(zirmunu_12a, start_in=1, days=1)
+def test_address_endpoint_answers_for_a_register_code(client, zirmunu_12a, make_shutoff):
+    make_shutoff(zirmunu_12a, starts_in=1, days=1)
     body = client.get("/api/v1/addresses/155000002").get_json()
     assert body["address"]["label"] == "Žirmūnų g. 12A"
-    assert len(body["shutoffs"]) == 1 and body["hot_water_off_soon"] is True
+    assert len(body["shutoffs"]) == 1
+    assert body["hot_water_off_soon"] is True
 
 
 def test_unknown_address_code_is_a_json_404(client):
@@ -130,3 +114,24 @@ def test_odd_input_never_gives_a_500(client, text):
 def test_the_openapi_document_describes_the_three_endpoints(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert set(spec["paths"]) == {"/api/v1/lookup", "/api/v1/addresses/{code}", "/api/v1/suggest"}
+
+
+def test_a_schedule_published_by_the_import_is_answered_at_once(client, runner, zirmunu_12a, tmp_path):
+    assert client.get("/api/v1/addresses/155000002").get_json()["hot_water_off_soon"] is False  # now cached
+    first = today_in_vilnius() + timedelta(days=2)
+    schedule = tmp_path / "grafikas.csv"
+    schedule.write_text(
+        f"Adresai,Pradžia,Pabaiga,Priežastis\nŽirmūnų g. 12A,{first},{first},Hidrauliniai bandymai\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["shutoffs", "import", str(schedule)])
+    assert result.exit_code == 0, result.output
+    body = client.get("/api/v1/addresses/155000002").get_json()
+    assert body["hot_water_off_soon"] is True
+    assert [s["start"] for s in body["shutoffs"]] == [first.isoformat()]
+
+
+def test_an_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.get_json() == {"error": "Not found"}

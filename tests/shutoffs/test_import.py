@@ -7,7 +7,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from app.addresses.models import DataVersion, Street
+from app.addresses.models import Street
+from app.datacache import DataVersion
 from app.extensions import db
 from app.shutoffs.importer import import_schedule
 from app.shutoffs.models import ScheduleBatch, Shutoff, ShutoffChange, ShutoffKind, ShutoffStatus

@@ -3,14 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from icalendar import Calendar
 
 from app.shutoffs.models import ShutoffKind, ShutoffStatus
-
-
-def read(response) -> BeautifulSoup:
-    return BeautifulSoup(response.data, "html.parser")
+from tests.helpers.html import soup
 
 
 def words(element) -> str:
@@ -34,7 +30,9 @@ def test_the_building_page_lists_upcoming_shutoffs_with_kind_note_and_status(cli
     )
     make_shutoff(building, date(2026, 7, 1), kind=ShutoffKind.RECONSTRUCTION, status=ShutoffStatus.CANCELLED)
 
-    page = read(client.get(f"/address/{building.code}"))
+    response = client.get(f"/address/{building.code}")
+
+    page = soup(response)
 
     assert words(page.select_one("h1")) == "Žirmūnų g. 12A"
     items = page.select("#upcoming + .shutoff-list .shutoff")
@@ -54,7 +52,8 @@ def test_the_building_page_lists_upcoming_shutoffs_with_kind_note_and_status(cli
 
 def test_the_building_page_answers_first_like_the_search(client, today, building, make_shutoff):
     make_shutoff(building, date(2026, 6, 3), date(2026, 6, 5))
-    page = read(client.get(f"/address/{building.code}"))
+    response = client.get(f"/address/{building.code}")
+    page = soup(response)
     assert words(page.select_one(".answer__headline")) == (
         "Taip: karšto vandens nebus birželio 3–5 d. (hidrauliniai bandymai)"
     )
@@ -62,13 +61,15 @@ def test_the_building_page_answers_first_like_the_search(client, today, building
 
 def test_recent_shutoffs_are_shown_apart_from_upcoming_ones(client, today, building, make_shutoff):
     make_shutoff(building, date(2026, 5, 20), date(2026, 5, 21))
-    page = read(client.get(f"/address/{building.code}"))
+    response = client.get(f"/address/{building.code}")
+    page = soup(response)
     assert "išjungimų nenumatyta" in words(page.select_one("#upcoming").find_next("p"))
     assert words(page.select_one("#recent + .shutoff-list .shutoff__range")) == "gegužės 20–21 d."
 
 
 def test_the_building_page_links_to_subscribe_the_calendar_and_the_notice(client, today, building):
-    page = read(client.get(f"/address/{building.code}"))
+    response = client.get(f"/address/{building.code}")
+    page = soup(response)
     links = {a["href"] for a in page.select("main a")}
     assert f"/subscribe?address={building.code}" in links
     assert f"/address/{building.code}/shutoffs.ics" in links
@@ -123,30 +124,35 @@ def test_the_calendar_speaks_the_readers_language(client, today, building, make_
 def test_the_notice_has_big_dates_the_address_and_a_qr_code_to_the_building_page(client, today, building, make_shutoff):
     make_shutoff(building, date(2026, 6, 3), date(2026, 6, 5))
     make_shutoff(building, date(2026, 6, 20), status=ShutoffStatus.CANCELLED)
-    page = read(client.get(f"/address/{building.code}/notice"))
+    response = client.get(f"/address/{building.code}/notice")
+    page = soup(response)
 
     assert words(page.select_one(".notice__title")) == "Karšto vandens nebus"
     assert [words(r) for r in page.select(".notice__range")] == ["birželio 3–5 d."]
     assert "Žirmūnų g. 12A" in words(page.select_one(".notice__address"))
     svg = page.select_one(".notice .qr svg")
-    assert svg is not None and svg["role"] == "img"
+    assert svg is not None
+    assert svg["role"] == "img"
     assert f"http://localhost/address/{building.code}" in words(svg.select_one("title"))
     assert words(page.select_one(".notice__url")) == f"http://localhost/address/{building.code}"
     assert page.select_one("link[href$='css/notice.css']") is not None
 
 
 def test_a_notice_without_shutoffs_says_so(client, today, building):
-    page = read(client.get(f"/address/{building.code}/notice"))
+    response = client.get(f"/address/{building.code}/notice")
+    page = soup(response)
     assert words(page.select_one(".notice__title")) == "Artimiausias 4 savaites išjungimų nenumatyta"
 
 
 def test_shutoffs_in_another_year_name_the_year(client, today, building, make_shutoff):
     make_shutoff(building, date(2027, 1, 10), date(2027, 1, 11))
-    page = read(client.get(f"/address/{building.code}"))
+    response = client.get(f"/address/{building.code}")
+    page = soup(response)
     assert words(page.select_one(".shutoff__range")) == "2027 m. sausio 10–11 d."
 
 
 def test_the_building_page_shows_at_most_the_recent_past(client, today, building, make_shutoff):
     make_shutoff(building, today - timedelta(days=200))
-    page = read(client.get(f"/address/{building.code}"))
+    response = client.get(f"/address/{building.code}")
+    page = soup(response)
     assert page.select_one("#recent") is None

@@ -1,7 +1,8 @@
 """`/embed`: the framed page, read as a person (and a browser's security checks) would."""
 
 import pytest
-from bs4 import BeautifulSoup
+
+from tests.helpers.html import soup
 
 ALLOWED = ["https://www.chc.lt", "https://chc.lt"]
 
@@ -14,10 +15,6 @@ def app_settings():
 @pytest.fixture
 def building(make_address):
     return make_address(street="Žirmūnų g.", number="12A")
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.data, "html.parser")
 
 
 def test_the_widget_is_a_page_of_its_own_with_an_address_box_that_works_without_javascript(client):
@@ -130,9 +127,9 @@ def test_height_messages_go_to_the_allowed_host_it_was_told(client):
 
 
 def test_a_found_building_with_a_shutoff_says_so_and_links_open_the_full_site_in_a_new_tab(
-    client, building, add_shutoff
+    client, building, make_shutoff
 ):
-    add_shutoff(building, starts_in_days=3)
+    make_shutoff(building, starts_in=3, days=3)
     page = soup(client.get("/embed", query_string={"q": "zirmunu 12a"}))
     answer = page.select_one("#answer")
     assert answer.select_one("h2").text.strip() == "Žirmūnų g. 12A"
@@ -153,11 +150,12 @@ def test_a_found_building_without_shutoffs_hears_nothing_is_planned(client, buil
     assert "išjungimų nenumatyta" in page.select_one("#answer").text
 
 
-def test_the_answer_speaks_the_widgets_language(client, building, add_shutoff):
-    add_shutoff(building)
+def test_the_answer_speaks_the_widgets_language(client, building, make_shutoff):
+    make_shutoff(building, starts_in=3, days=3)
     page = soup(client.get("/embed", query_string={"q": "Žirmūnų g. 12A", "lang": "en"}))
     links = page.select("#answer a[target=_blank]")
-    assert links and all("lang=en" in a["href"] for a in links)
+    assert links
+    assert all("lang=en" in a["href"] for a in links)
 
 
 def test_a_house_not_in_the_register_offers_the_nearest_buildings_in_the_widgets_language(
@@ -176,7 +174,8 @@ def test_links_to_the_full_site_keep_no_language_outside_the_widget(client, buil
     client.get("/embed", query_string={"q": "zirmunu 12a", "lang": "en"})
     page = soup(client.get("/", query_string={"q": "zirmunu 12a"}))
     links = page.select(".result a")
-    assert links and all("lang=" not in a["href"] for a in links)
+    assert links
+    assert all("lang=" not in a["href"] for a in links)
 
 
 def test_an_unknown_address_gives_the_phone_number(client, building):
@@ -216,3 +215,10 @@ def test_the_snippet_script_is_served_as_javascript_and_may_be_cached(client):
     assert "max-age=3600" in response.headers["Cache-Control"]
     assert "data-karstas-vanduo" in body
     assert "Set-Cookie" not in response.headers
+
+
+def test_the_snippet_script_is_not_downloaded_again_while_unchanged(client):
+    etag = client.get("/embed.js").headers["ETag"]
+    again = client.get("/embed.js", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""

@@ -1,16 +1,13 @@
 """`/embed/help`: the snippet to copy, its options and a live preview."""
 
 import pytest
-from bs4 import BeautifulSoup
+
+from tests.helpers.html import soup
 
 
 @pytest.fixture
 def app_settings():
     return {"EMBED_ALLOWED_ORIGINS": ["https://www.chc.lt", "https://chc.lt"], "SERVER_BASE_URL": "https://kv.example"}
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.data, "html.parser")
 
 
 def test_the_help_page_shows_the_snippet_with_absolute_urls_to_this_site(client):
@@ -34,7 +31,8 @@ def test_choosing_a_language_and_accent_rewrites_the_snippet_and_the_preview(cli
     assert 'data-lang="ru" data-accent="#005ea5"' in snippet
     assert 'href="https://kv.example/?lang=ru"' in snippet
     preview = page.select_one(".embed-preview [data-karstas-vanduo]")
-    assert preview["data-lang"] == "ru" and preview["data-accent"] == "#005ea5"
+    assert preview["data-lang"] == "ru"
+    assert preview["data-accent"] == "#005ea5"
     assert page.html["lang"] == "lt", "the widget's language does not switch the help page's own"
 
 
@@ -50,7 +48,8 @@ def test_a_wrong_colour_is_explained_and_the_snippet_keeps_the_default(client):
 def test_the_preview_loads_the_snippet_script_from_this_site(client):
     page = soup(client.get("/embed/help"))
     script = page.select_one("script[src='/embed.js']")
-    assert script is not None and script.has_attr("async")
+    assert script is not None
+    assert script.has_attr("async")
     assert page.select_one(".embed-preview [data-karstas-vanduo]") is not None
 
 

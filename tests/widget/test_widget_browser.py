@@ -95,9 +95,9 @@ def app_settings(allowed_host):
 
 
 @pytest.fixture
-def building(make_address, add_shutoff):
+def building(make_address, make_shutoff):
     address = make_address(street="Žirmūnų g.", number="12A")
-    add_shutoff(address, starts_in_days=4, days=3)
+    make_shutoff(address, starts_in=4, days=3)
     make_address(street="Žirmūnų g.", number="14")
     return address
 

@@ -1,10 +1,12 @@
 /* Inside the widget's iframe: tell the host page how tall the widget is, so it can size the iframe.
-   Only to the origin the server checked and wrote on <html data-parent-origin>; never to "*". */
+   Only to the origin the server checked and wrote on <html data-parent-origin>; never to "*". The message
+   type (<html data-height-message>) is the one embed.js listens for. */
 (function () {
   "use strict";
   var parentOrigin = document.documentElement.getAttribute("data-parent-origin");
+  var messageType = document.documentElement.getAttribute("data-height-message");
   var box = document.getElementById("widget");
-  if (!parentOrigin || !box || window.parent === window) {
+  if (!parentOrigin || !messageType || !box || window.parent === window) {
     return;
   }
   var lastHeight = -1;
@@ -15,7 +17,7 @@
       return;
     }
     lastHeight = height;
-    window.parent.postMessage({ type: "karstas-vanduo:height", height: height }, parentOrigin);
+    window.parent.postMessage({ type: messageType, height: height }, parentOrigin);
   }
 
   if ("ResizeObserver" in window) {

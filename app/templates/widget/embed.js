@@ -8,13 +8,16 @@
    placeholder's own iframe. Options: data-lang (lt, en, ru, pl), data-accent (#rrggbb), data-title. */
 (function () {
   "use strict";
-  var MESSAGE = "karstas-vanduo:height";
+  var MESSAGE = {{ height_message|tojson }};
   var MIN_HEIGHT = 120;
   var MAX_HEIGHT = 4000;
+  // The message type and these paths are filled in by the server (widget/options.py, the widget's routes).
+  var SCRIPT_PATH = {{ script_path|tojson }};
+  var FRAME_PATH = {{ frame_path|tojson }};
 
   var script = document.currentScript;
   if (!script) {
-    var candidates = document.querySelectorAll('script[src*="/embed.js"]');
+    var candidates = document.querySelectorAll('script[src*="' + SCRIPT_PATH + '"]');
     script = candidates[candidates.length - 1];
   }
   if (!script || !script.src) {
@@ -40,7 +43,7 @@
     params.set("parent", window.location.origin);
 
     var frame = document.createElement("iframe");
-    frame.src = widgetOrigin + "/embed?" + params.toString();
+    frame.src = widgetOrigin + FRAME_PATH + "?" + params.toString();
     frame.title = placeholder.getAttribute("data-title") || "Karštas vanduo";
     // The widget may run its script, submit its search and open the full site in a new, unsandboxed tab;
     // it may not navigate the host page.

@@ -1,4 +1,4 @@
-"""One building's shutoffs as an iCalendar feed a phone can subscribe to."""
+"""Shutoffs as an iCalendar feed a phone can subscribe to: one building's (the site) or a list's (managers)."""
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta

@@ -9,7 +9,6 @@ import pytest
 from icalendar import Calendar
 
 from app.shutoffs.models import ShutoffKind, ShutoffStatus
-from tests.site.conftest import make_shutoff, today  # noqa: F401 -- fixtures shared with the page tests
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +18,7 @@ SCREENSHOTS = ROOT / "screenshots" / "site"
 
 
 @pytest.fixture
-def street(make_address, make_shutoff, today):  # noqa: F811 -- pytest fixtures by name
+def street(make_address, make_shutoff, today):
     """A small street: 12A has a hydraulic test on 3–5 June, a moved repair and a cancelled one."""
     numbers = ("10", "12", "12A", "14", "16", "20A", "20B")
     buildings = {n: make_address(street="Žirmūnų g.", number=n) for n in numbers}
@@ -78,7 +77,7 @@ def test_an_empty_search_focuses_the_error_summary_which_links_to_the_box(live_s
     page.click("form[role=search] button[type=submit]")
     assert page.title().startswith("Klaida:")
     assert page.locator(".error-summary a").inner_text() == "Įveskite adresą"
-    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')")
     page.locator(".error-summary a").click()
     assert page.evaluate("document.activeElement.id") == "q"
 
@@ -143,10 +142,12 @@ def test_the_notice_prints_on_one_a4_page(live_server, page, street):
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     page.screenshot(path=str(SCREENSHOTS / "notice-print-lt.png"), full_page=True)
     pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
-    assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 5_000
     assert _page_count(pdf) == 1
     width, height = _media_box(pdf)
-    assert round(width) == 595 and round(height) == 842  # A4 in points
+    assert round(width) == 595
+    assert round(height) == 842
 
 
 def _page_count(pdf: bytes) -> int:

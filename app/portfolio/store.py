@@ -1,0 +1,239 @@
+"""Portfolios in the database: create, edit, and the table of buildings with their next shutoff."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.addresses.models import Address, Street, address_label
+from app.extensions import db
+from app.portfolio.models import Portfolio, PortfolioEntry
+from app.portfolio.services import MAX_ROWS, InputError, ResolvedRow
+from app.shutoffs.models import Shutoff, ShutoffStatus
+from app.shutoffs.queries import hot_water_off_soon
+from app.timeutil import utcnow
+from app.wording import overlaps_horizon
+
+# Codes per IN (…) list: well under SQLite's and PostgreSQL's bound-parameter limits.
+CHUNK = 500
+FOUND = ("found", "picked")
+
+
+@dataclass
+class TableRow:
+    entry_id: int
+    number: int
+    typed: str
+    status: str
+    address_code: str | None
+    label: str = ""
+    candidates: list[tuple[str, str]] = field(default_factory=list)
+    shutoffs: list[Shutoff] = field(default_factory=list)  # ending today or later, by first day
+    affected: bool = False  # hot water off within the horizon (a cancelled one does not count)
+    duplicate: bool = False  # the same building is on an earlier row
+
+    @property
+    def found(self) -> bool:
+        return self.status in FOUND
+
+    @property
+    def can_pick(self) -> bool:
+        return self.status in ("ambiguous", "street_only") and bool(self.candidates)
+
+    @property
+    def active_shutoffs(self) -> list[Shutoff]:
+        return [s for s in self.shutoffs if s.status != ShutoffStatus.CANCELLED]
+
+    @property
+    def next_shutoff(self) -> Shutoff | None:
+        return next(iter(self.active_shutoffs), None)
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    found: int
+    to_pick: int
+    not_found: int
+    affected: int
+
+
+def portfolio_by_public_id(public_id: str | None) -> Portfolio | None:
+    if not public_id:
+        return None
+    return db.session.scalar(select(Portfolio).where(Portfolio.public_id == public_id))
+
+
+def create_portfolio(rows: list[ResolvedRow]) -> Portfolio:
+    """A new draft portfolio with these rows, committed."""
+    portfolio = Portfolio()
+    db.session.add(portfolio)
+    db.session.flush()
+    _add_entries(portfolio, rows, start=0)
+    db.session.commit()
+    return portfolio
+
+
+def append_rows(portfolio: Portfolio, rows: list[ResolvedRow]) -> None:
+    """More rows at the end; the whole list still stays within MAX_ROWS."""
+    count, last = db.session.execute(
+        select(func.count(), func.max(PortfolioEntry.position)).where(PortfolioEntry.portfolio_id == portfolio.id)
+    ).one()
+    if count + len(rows) > MAX_ROWS:
+        raise InputError("too_many", count=count + len(rows))
+    _add_entries(portfolio, rows, start=(last or 0) + 1)
+    portfolio.updated_at = utcnow()
+    db.session.commit()
+
+
+def _add_entries(portfolio: Portfolio, rows: list[ResolvedRow], start: int) -> None:
+    db.session.execute(
+        PortfolioEntry.__table__.insert(),
+        [
+            {
+                "portfolio_id": portfolio.id,
+                "position": start + i,
+                "typed": row.typed,
+                "status": row.status,
+                "address_code": row.address_code,
+                "candidates": [list(c) for c in row.candidates],
+            }
+            for i, row in enumerate(rows)
+        ],
+    )
+
+
+def entry_of(portfolio: Portfolio, entry_id: int) -> PortfolioEntry | None:
+    entry = db.session.get(PortfolioEntry, entry_id)
+    return entry if entry is not None and entry.portfolio_id == portfolio.id else None
+
+
+def pick_building(entry: PortfolioEntry, code: str) -> bool:
+    """Settle an ambiguous row on one of its candidates; False when the code was not offered."""
+    if code not in {c[0] for c in entry.candidates or []}:
+        return False
+    entry.address_code = code
+    entry.status = "picked"
+    entry.portfolio.updated_at = utcnow()
+    db.session.commit()
+    return True
+
+
+def replace_row(entry: PortfolioEntry, row: ResolvedRow) -> None:
+    """The manager corrected what was typed: store the new text and what it matched."""
+    entry.typed = row.typed
+    entry.status = row.status
+    entry.address_code = row.address_code
+    entry.candidates = [list(c) for c in row.candidates]
+    entry.portfolio.updated_at = utcnow()
+    db.session.commit()
+
+
+def remove_entries(portfolio: Portfolio, entry_ids: Iterable[int]) -> int:
+    """Drop rows from the list; returns how many went."""
+    wanted = set(entry_ids)
+    gone = [e for e in portfolio.entries if e.id in wanted]
+    for entry in gone:
+        portfolio.entries.remove(entry)
+    if gone:
+        portfolio.updated_at = utcnow()
+        db.session.commit()
+    return len(gone)
+
+
+def save_portfolio(portfolio: Portfolio, name: str) -> None:
+    portfolio.name = name.strip()
+    portfolio.saved_at = portfolio.saved_at or utcnow()
+    db.session.commit()
+
+
+def building_codes(portfolio: Portfolio) -> list[str]:
+    """Every building the list settled on, once each, in list order."""
+    codes = db.session.scalars(
+        select(PortfolioEntry.address_code)
+        .where(PortfolioEntry.portfolio_id == portfolio.id, PortfolioEntry.address_code.is_not(None))
+        .order_by(PortfolioEntry.position)
+    )
+    return list(dict.fromkeys(codes))
+
+
+def table_rows(portfolio: Portfolio, today: date, horizon: int) -> list[TableRow]:
+    """Every row with its building's label and shutoffs ending today or later; a few queries in all."""
+    entries = db.session.execute(
+        select(
+            PortfolioEntry.id,
+            PortfolioEntry.typed,
+            PortfolioEntry.status,
+            PortfolioEntry.address_code,
+            PortfolioEntry.candidates,
+        )
+        .where(PortfolioEntry.portfolio_id == portfolio.id)
+        .order_by(PortfolioEntry.position)
+    ).all()
+    codes = list(dict.fromkeys(e.address_code for e in entries if e.address_code))
+    labels = labels_for(codes)
+    shutoffs = shutoffs_ending_from(codes, today)
+    seen: set[str] = set()
+    rows = []
+    for number, entry in enumerate(entries, start=1):
+        row = TableRow(
+            entry_id=entry.id,
+            number=number,
+            typed=entry.typed,
+            status=entry.status,
+            address_code=entry.address_code,
+            candidates=[(c[0], c[1]) for c in entry.candidates or []],
+        )
+        if entry.address_code:
+            row.label = labels.get(entry.address_code, entry.address_code)
+            row.shutoffs = shutoffs.get(entry.address_code, [])
+            coming = [s for s in row.shutoffs if overlaps_horizon(s.first_day, s.last_day, today, horizon)]
+            row.affected = hot_water_off_soon(coming)
+            row.duplicate = entry.address_code in seen
+            seen.add(entry.address_code)
+        rows.append(row)
+    return rows
+
+
+def summarise(rows: list[TableRow]) -> Summary:
+    return Summary(
+        total=len(rows),
+        found=sum(r.found for r in rows),
+        to_pick=sum(r.can_pick for r in rows),
+        not_found=sum(not r.found and not r.can_pick for r in rows),
+        affected=len({r.address_code for r in rows if r.affected}),
+    )
+
+
+def labels_for(codes: list[str]) -> dict[str, str]:
+    labels = {}
+    for start in range(0, len(codes), CHUNK):
+        chunk = codes[start : start + CHUNK]
+        for code, name, abbr, number, block in db.session.execute(
+            select(Address.code, Street.name, Street.type_abbr, Address.number, Address.block)
+            .join(Street, Address.street_code == Street.code)
+            .where(Address.code.in_(chunk))
+        ):
+            labels[code] = address_label(name, abbr, number, block)
+    return labels
+
+
+def shutoffs_ending_from(codes: list[str], today: date) -> dict[str, list[Shutoff]]:
+    """Shutoffs ending today or later per building (cancelled ones too), by first day."""
+    found: dict[str, list[Shutoff]] = defaultdict(list)
+    for start in range(0, len(codes), CHUNK):
+        chunk = codes[start : start + CHUNK]
+        for shutoff in db.session.scalars(
+            select(Shutoff)
+            .where(Shutoff.address_code.in_(chunk), Shutoff.last_day >= today)
+            .order_by(Shutoff.first_day, Shutoff.id)
+        ):
+            found[shutoff.address_code].append(shutoff)
+    return found
+
+
+def shutoffs_for_calendar(codes: list[str], since: date) -> list[Shutoff]:
+    """Shutoffs of these buildings ending on `since` or later, for the calendar feed."""
+    return [s for lists in shutoffs_ending_from(codes, since).values() for s in lists]

@@ -1,0 +1,85 @@
+"""What every template may call, registered by the app factory (no blueprint has to be loaded for it).
+
+Shutoffs are worded through app.wording in the language being spoken, so a template of any feature (the
+site, the widget, the managers' pages, the notices) writes dates, kinds and statuses the same way.
+"""
+
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Flask, request
+from flask_babel import gettext, ngettext
+
+from app import wording
+from app.i18n import LANGUAGES, locale_code
+from app.security import csp_nonce
+from app.shutoffs.models import ShutoffKind, ShutoffStatus
+from app.shutoffs.queries import active_shutoffs, horizon_days, is_cancelled, previous_days
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Install the template globals on `app` (called once by create_app)."""
+    app.jinja_env.globals.update(
+        site_name=app.config["SITE_NAME"],
+        language_names=LANGUAGES,
+        current_locale=locale_code,
+        csp_nonce=csp_nonce,
+        path_without_language=path_without_language,
+        date_range=date_range,
+        weekday_range=weekday_range,
+        kind_label=kind_label,
+        status_label=status_label,
+        within_horizon=within_horizon,
+        nothing_planned_message=nothing_planned_message,
+        is_cancelled=is_cancelled,
+        active_shutoffs=active_shutoffs,
+        previous_days=previous_days,
+    )
+
+
+def date_range(first: date, last: date, with_year: bool = False) -> str:
+    """A range of days in the language being spoken ("birželio 3–5 d.", "3–5 June")."""
+    return wording.date_range(first, last, locale_code(), with_year=with_year)
+
+
+def weekday_range(first: date, last: date) -> str:
+    """ "trečiadienis–penktadienis" (or one weekday) in the language being spoken."""
+    return wording.weekday_range(first, last, locale_code())
+
+
+def kind_label(kind: ShutoffKind | str) -> str:
+    """ "hidrauliniai bandymai", translated."""
+    return wording.kind_label(kind, gettext)
+
+
+def status_label(status: ShutoffStatus | str) -> str:
+    """ "Perkelta", translated."""
+    return wording.status_label(status, gettext)
+
+
+def within_horizon(shutoffs: list, today: date) -> list:
+    """The shutoffs overlapping today … today + SHUTOFF_HORIZON_DAYS (wording.overlaps_horizon), in order."""
+    days = horizon_days()
+    return [s for s in shutoffs if wording.overlaps_horizon(s.first_day, s.last_day, today, days)]
+
+
+def nothing_planned_message() -> str:
+    """ "Artimiausias 4 savaites išjungimų nenumatyta", from SHUTOFF_HORIZON_DAYS (weeks when it divides by 7)."""
+    days = horizon_days()
+    if days % 7 == 0:
+        return ngettext(
+            "Artimiausią %(num)d savaitę išjungimų nenumatyta",
+            "Artimiausias %(num)d savaites išjungimų nenumatyta",
+            days // 7,
+        )
+    return ngettext(
+        "Artimiausią %(num)d dieną išjungimų nenumatyta",
+        "Artimiausias %(num)d dienas išjungimų nenumatyta",
+        days,
+    )
+
+
+def path_without_language() -> str:
+    """This page's path and query minus `lang`, so the language switch can come back to it."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    return request.path + ("?" + urlencode(args) if args else "")
