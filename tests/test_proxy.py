@@ -45,4 +45,3 @@ def test_hsts_is_sent_when_the_proxy_says_the_request_came_over_https(client):
 @pytest.mark.parametrize("app_settings", [0], indirect=True)
 def test_a_forged_scheme_without_the_proxy_setting_gets_no_hsts(client):
     assert "Strict-Transport-Security" not in client.get("/healthz", headers={"X-Forwarded-Proto": "https"}).headers
-
