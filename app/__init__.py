@@ -12,6 +12,7 @@ from app.requests import init_requests
 from app.security import init_security
 from app.settings_check import apply_settings, init_proxy
 from app.site.views import LANGUAGE_NAMES
+from app.static_files import init_static_versions
 from config import config_for
 
 
@@ -47,6 +48,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     _register_blueprints(app)
     init_health(app)
+    init_static_versions(app)
     _register_cli(app)
     _register_error_pages(app)
     app.jinja_env.globals.update(

@@ -1,12 +1,16 @@
 """The application shell: home page, error pages, headers, settings."""
 
+import hashlib
+import os
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from app import create_app
 from app.settings_check import SettingsError
+from app.static_files import static_version
 
 
 def test_home_page_shows_the_site_name_and_an_address_box(client):
@@ -110,3 +114,19 @@ def test_every_page_leads_managers_and_site_owners_to_their_services(client):
     page = BeautifulSoup(client.get("/").data, "html.parser")
     links = {a["href"] for a in page.select("footer a")}
     assert {"/managers/", "/embed/help"} <= links
+
+
+def test_static_urls_carry_a_hash_of_the_file_so_long_caching_is_safe(client, app, tmp_path):
+    page = BeautifulSoup(client.get("/").data, "html.parser")
+    stylesheet = page.select_one("link[rel=stylesheet]")["href"]
+    content = (Path(app.static_folder) / "css" / "site.css").read_bytes()
+    assert stylesheet == f"/static/css/site.css?v={hashlib.sha256(content).hexdigest()[:8]}"
+
+
+def test_a_changed_static_file_gets_a_new_url(tmp_path):
+    (tmp_path / "site.css").write_text("body { color: black }")
+    before = static_version(str(tmp_path), "site.css")
+    (tmp_path / "site.css").write_text("body { color: navy }")
+    os.utime(tmp_path / "site.css", ns=(1, 1))
+    assert static_version(str(tmp_path), "site.css") != before
+    assert static_version(str(tmp_path), "missing.css") is None
