@@ -114,3 +114,19 @@ def when_ready(server):
             db.session.remove()
             # No database connection may be shared by the forked workers.
             db.engine.dispose()
+
+
+def post_worker_init(worker):
+    """Open this worker's first database connection now, not during its first request."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    app = worker.wsgi
+    with app.app_context():
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception as exc:  # the request that needs the database will say so; /readyz too
+            worker.log.warning("database not reachable at worker start: %s", exc)
+        finally:
+            db.session.remove()
