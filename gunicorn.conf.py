@@ -96,6 +96,8 @@ def when_ready(server):
     from app.shutoffs import published
 
     app = server.app.wsgi()
+    if "sqlalchemy" not in getattr(app, "extensions", {}):  # another app (bench/bare_flask.py)
+        return
     with app.app_context():
         try:
             address_index()
@@ -123,6 +125,8 @@ def post_worker_init(worker):
     from app.extensions import db
 
     app = worker.wsgi
+    if "sqlalchemy" not in getattr(app, "extensions", {}):
+        return
     with app.app_context():
         try:
             db.session.execute(text("SELECT 1"))

@@ -58,7 +58,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def render_site(tmp: Path, http_port: int, https_port: int, upstreams: list[int], extra_locations: str = "") -> str:
+def render_site(
+    tmp: Path, http_port: int, https_port: int, upstreams: list[int], extra_locations: str = "", extra_http: str = ""
+) -> str:
     """deploy/nginx/karstas-vanduo.conf with loopback addresses; every replacement must apply."""
     text = SITE_CONF.read_text(encoding="utf-8")
     servers = "\n    ".join(f"server 127.0.0.1:{port};" for port in upstreams)
@@ -82,20 +84,27 @@ def render_site(tmp: Path, http_port: int, https_port: int, upstreams: list[int]
         if old not in text:
             raise SystemExit(f"{SITE_CONF}: expected {old.strip()!r}; update deploy/local_stack.py with it")
         text = text.replace(old, new)
-    return text
+    return extra_http + text
 
 
 class LocalStack:
     """nginx → N gunicorn instances → PostgreSQL (given) and Redis (started here), all on loopback."""
 
-    def __init__(self, database_url: str, instances: int = 2, workers: int = 2, extra_locations: str = ""):
+    def __init__(
+        self,
+        database_url: str,
+        instances: int = 2,
+        workers: int = 2,
+        extra_locations: str = "",
+        extra_http: str = "",
+    ):
         self.database_url = database_url
         self.tmp = Path(tempfile.mkdtemp(prefix="karstas-stack."))
         self.tmp.chmod(0o755)  # nginx workers (www-data) write their temp files here
         self.https_port, self.http_port, self.redis_port, self.smtp_port = (free_port() for _ in range(4))
         self.instance_ports = [free_port() for _ in range(instances)]
         self.workers = workers
-        self.extra_locations = extra_locations
+        self.extra_locations, self.extra_http = extra_locations, extra_http
         self.base_url = f"https://localhost:{self.https_port}"
         self.admin_email = "smoke@karstasvanduo.lt"
         self.admin_password = secrets.token_urlsafe(16)
@@ -122,24 +131,27 @@ class LocalStack:
     def flask(self, *args: str) -> None:
         subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=self.env, check=True)
 
-    def prepare_database(self, register: Path | None) -> None:
+    def prepare_database(self, register: Path | None, staff_account: bool = True) -> None:
         """Schema, a register (the demo's with its schedule when none is given) and a staff account."""
         self.flask("db", "upgrade")
         if register is None:
             self.flask("demo", "load")
         else:
             self.flask("addresses", "import-register", str(register))
-        self.flask("users", "create-admin", self.admin_email, "--password", self.admin_password)
+        if staff_account:
+            self.flask("users", "create-admin", self.admin_email, "--password", self.admin_password)
+
+    def serve(self, module: str, port: int, log: Path, workers: int | None = None) -> None:
+        """gunicorn with gunicorn.conf.py and the production settings, serving `module` on 127.0.0.1:port."""
+        env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers or self.workers)}
+        with log.open("wb") as out:
+            gunicorn = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", module]
+            self.processes.append(subprocess.Popen(gunicorn, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
 
     def start(self) -> None:
         self._start_redis()
         for port, log in zip(self.instance_ports, self.logs, strict=True):
-            env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-            with log.open("wb") as out:
-                gunicorn = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"]
-                self.processes.append(
-                    subprocess.Popen(gunicorn, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-                )
+            self.serve("wsgi:app", port, log)
         self._start_nginx()
         for port in self.instance_ports:
             self.wait_ready(port)
@@ -162,7 +174,9 @@ class LocalStack:
             check=True,
             capture_output=True,
         )  # fmt: skip
-        site = render_site(self.tmp, self.http_port, self.https_port, self.instance_ports, self.extra_locations)
+        site = render_site(
+            self.tmp, self.http_port, self.https_port, self.instance_ports, self.extra_locations, self.extra_http
+        )
         (self.tmp / "site.conf").write_text(site, encoding="utf-8")
         (self.tmp / "nginx.conf").write_text(NGINX_MAIN.format(tmp=self.tmp), encoding="utf-8")
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
