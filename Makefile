@@ -5,15 +5,19 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# make's own commands run the development settings (a random key kept in instance/); a server sets its own.
+export APP_ENV ?= development
 
 .PHONY: run test lint pytest db demo system-test-deps clean translations extract-messages
 
+# gunicorn.conf.py is production's too: preloaded caches, gthread workers, JSON access log.
 run: $(VENV)/.installed translations db demo
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
 db: $(VENV)/.installed
 	$(FLASK) db upgrade
 
+# Loads the demo into an empty database; moves an aged demo schedule to today's dates.
 demo: $(VENV)/.installed
 	$(FLASK) demo load
 

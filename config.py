@@ -31,6 +31,9 @@ def _database_url(default: str) -> str:
 class Config:
     SITE_NAME = "Karštas vanduo"
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    # Development only: where a random key is generated once and kept (instance/ is git-ignored).
+    SECRET_KEY_FILE = str(INSTANCE_DIR / "secret_key")
+    GENERATES_SECRET_KEY = False
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'karstas-vanduo.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     SHUTOFF_HORIZON_DAYS = _int_from_env("SHUTOFF_HORIZON_DAYS", 28)
@@ -46,7 +49,14 @@ class Config:
     # Code → the language named in itself; the one list of languages (app.i18n reads it).
     LANGUAGES: ClassVar[dict[str, str]] = {"lt": "Lietuvių", "en": "English", "ru": "Русский", "pl": "Polski"}
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Seconds: a Redis that stops answering fails the request quickly instead of holding a worker thread.
+    RATELIMIT_STORAGE_OPTIONS: ClassVar[dict] = {"socket_timeout": 2, "socket_connect_timeout": 2}
+    RATELIMIT_KEY_PREFIX = "karstas-vanduo"
+    # While the shared store is down, each process counts on its own rather than failing every request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # How many reverse proxies (nginx, a load balancer) stand in front and set X-Forwarded-For/-Proto/-Host.
+    REVERSE_PROXY = _int_from_env("REVERSE_PROXY", 0)
     PREFERRED_URL_SCHEME = "https"
     SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "").rstrip("/")
     # Notifications (issue 6): channels are smtp | sms_http | console; development prints to the console.
@@ -70,7 +80,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    SECRET_KEY = os.environ.get("SECRET_KEY", "") or "dev-only-not-secret"
+    GENERATES_SECRET_KEY = True
     PREFERRED_URL_SCHEME = "http"
     NOTIFY_CHANNEL_EMAIL = os.environ.get("NOTIFY_CHANNEL_EMAIL", "console")
     NOTIFY_CHANNEL_SMS = os.environ.get("NOTIFY_CHANNEL_SMS", "console")
@@ -88,6 +98,13 @@ class TestConfig(Config):
     NOTIFY_CHANNEL_SMS = "console"
 
 
+class UnnamedConfig(DevelopmentConfig):
+    """APP_ENV not set: development settings, but no generated key (a server set up carelessly must not run
+    on a key nobody chose); SECRET_KEY or APP_ENV=development is needed."""
+
+    GENERATES_SECRET_KEY = False
+
+
 class ProductionConfig(Config):
     IS_PRODUCTION = True
     SESSION_COOKIE_SECURE = True
@@ -101,8 +118,10 @@ CONFIGS = {
 
 
 def config_for(name: str | None) -> type[Config]:
-    """The settings class for APP_ENV (development by default)."""
-    key = (name or os.environ.get("APP_ENV") or "development").strip().lower()
+    """The settings class for `name`, else APP_ENV; neither given: development settings without a generated key."""
+    key = (name or os.environ.get("APP_ENV") or "").strip().lower()
+    if not key:
+        return UnnamedConfig
     if key not in CONFIGS:
         raise RuntimeError(f"APP_ENV must be one of {', '.join(CONFIGS)}, got {key!r}")
     return CONFIGS[key]

@@ -6,9 +6,12 @@ from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 
 from app.extensions import babel, csrf, db, limiter, migrate
+from app.health import init_health
 from app.i18n import select_locale
 from app.requests import init_requests
 from app.security import init_security
+from app.settings_check import apply_settings, init_proxy
+from app.static_files import init_static_versions
 from config import config_for
 
 
@@ -17,7 +20,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
-    _refuse_insecure_production(app)
+    apply_settings(app)
+    init_proxy(app)
     init_requests(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
@@ -32,6 +36,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     _register_template_helpers(app)
     _register_blueprints(app)
+    init_health(app)
+    init_static_versions(app)
     _register_cli(app)
     _register_error_pages(app)
     return app
@@ -55,15 +61,6 @@ def _import_models() -> None:
 
 def _migrations_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "migrations"
-
-
-def _refuse_insecure_production(app: Flask) -> None:
-    if app.config.get("IS_PRODUCTION") and len(app.config.get("SECRET_KEY") or "") < 32:
-        raise RuntimeError(
-            "SECRET_KEY is not set (or shorter than 32 characters). Production needs a long random "
-            "SECRET_KEY in the environment, e.g. "
-            "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')."
-        )
 
 
 def _register_template_helpers(app: Flask) -> None:

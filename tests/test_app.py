@@ -1,8 +1,15 @@
 """The application shell: home page, error pages, headers, settings."""
 
+import hashlib
+import os
+import re
+from pathlib import Path
+
 import pytest
 
 from app import create_app
+from app.settings_check import SettingsError
+from app.static_files import static_version
 from tests.helpers.html import soup
 
 
@@ -34,10 +41,58 @@ def test_every_page_gets_security_headers_with_a_fresh_nonce(client):
     assert first.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
-        create_app("production", SECRET_KEY="")
+PRODUCTION = {
+    "SECRET_KEY": "k" * 64,
+    "SERVER_BASE_URL": "https://karstasvanduo.lt",
+    "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+    "SQLALCHEMY_DATABASE_URI": "sqlite://",
+}
+
+
+def test_a_server_without_app_env_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.delenv("APP_ENV", raising=False)
+    with pytest.raises(SettingsError, match=r"^SECRET_KEY: not set\. .* set APP_ENV=development instead"):
+        create_app(SECRET_KEY="")
+
+
+def test_development_generates_one_random_key_and_keeps_it_private(tmp_path):
+    key_file = tmp_path / "instance" / "secret_key"
+    first = create_app("development", SECRET_KEY="", SECRET_KEY_FILE=str(key_file))
+    second = create_app("development", SECRET_KEY="", SECRET_KEY_FILE=str(key_file))
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert list(key_file.parent.iterdir()) == [key_file]  # no scratch file left behind
+
+
+def test_two_development_machines_get_different_keys(tmp_path):
+    one = create_app("development", SECRET_KEY="", SECRET_KEY_FILE=str(tmp_path / "a"))
+    other = create_app("development", SECRET_KEY="", SECRET_KEY_FILE=str(tmp_path / "b"))
+    assert one.config["SECRET_KEY"] != other.config["SECRET_KEY"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("SECRET_KEY", "", "SECRET_KEY: not set"),
+        ("SECRET_KEY", "short-key", "SECRET_KEY: shorter than 32 characters"),
+        ("SERVER_BASE_URL", "", "SERVER_BASE_URL: must be the site's public https address"),
+        ("SERVER_BASE_URL", "http://karstasvanduo.lt", "SERVER_BASE_URL: must be the site's public https address"),
+        ("SERVER_BASE_URL", "https://karstasvanduo.lt/x", "SERVER_BASE_URL: must be the site's public https address"),
+        ("RATELIMIT_STORAGE_URI", "memory://", "RATELIMIT_STORAGE_URI: must be a store shared by every worker"),
+        ("RATELIMIT_STORAGE_URI", "", "RATELIMIT_STORAGE_URI: must be a store shared by every worker"),
+        ("REVERSE_PROXY", -1, "REVERSE_PROXY: the number of proxies in front must be 0 or more"),
+    ],
+)
+def test_production_refuses_to_start_on_a_wrong_setting_and_names_it(setting, value, message):
+    with pytest.raises(SettingsError, match=f"^{re.escape(message)}"):
+        create_app("production", **{**PRODUCTION, setting: value})
+
+
+def test_production_answers_only_for_the_host_of_its_base_url():
+    client = create_app("production", **PRODUCTION).test_client()
+    assert client.get("/healthz", base_url="https://karstasvanduo.lt").status_code == 200
+    assert client.get("/healthz", base_url="https://evil.example").status_code == 400
 
 
 @pytest.mark.parametrize(
@@ -60,3 +115,19 @@ def test_every_page_leads_managers_and_site_owners_to_their_services(client):
     page = soup(client.get("/"))
     links = {a["href"] for a in page.select("footer a")}
     assert {"/managers/", "/embed/help"} <= links
+
+
+def test_static_urls_carry_a_hash_of_the_file_so_long_caching_is_safe(client, app, tmp_path):
+    page = soup(client.get("/"))
+    stylesheet = page.select_one("link[rel=stylesheet]")["href"]
+    content = (Path(app.static_folder) / "css" / "site.css").read_bytes()
+    assert stylesheet == f"/static/css/site.css?v={hashlib.sha256(content).hexdigest()[:8]}"
+
+
+def test_a_changed_static_file_gets_a_new_url(tmp_path):
+    (tmp_path / "site.css").write_text("body { color: black }")
+    before = static_version(str(tmp_path), "site.css")
+    (tmp_path / "site.css").write_text("body { color: navy }")
+    os.utime(tmp_path / "site.css", ns=(1, 1))
+    assert static_version(str(tmp_path), "site.css") != before
+    assert static_version(str(tmp_path), "missing.css") is None

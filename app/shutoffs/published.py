@@ -96,6 +96,13 @@ def coming_shutoffs(address_code: str, today: date, horizon_days: int) -> list[P
     ]
 
 
+def warm() -> int:
+    """Build (or bring up to date) this worker's copy now: before gunicorn forks, and for /readyz.
+
+    Returns how many buildings have a shutoff in it."""
+    return len(_cache.get())
+
+
 def forget_published() -> None:
     """Drop this worker's copy (the schedule changed in this process)."""
     _cache.forget()

@@ -135,7 +135,7 @@ def test_the_notice_has_big_dates_the_address_and_a_qr_code_to_the_building_page
     assert svg["role"] == "img"
     assert f"http://localhost/address/{building.code}" in words(svg.select_one("title"))
     assert words(page.select_one(".notice__url")) == f"http://localhost/address/{building.code}"
-    assert page.select_one("link[href$='css/notice.css']") is not None
+    assert page.select_one("link[href*='/static/css/notice.css?v=']") is not None
 
 
 def test_a_notice_without_shutoffs_says_so(client, today, building):

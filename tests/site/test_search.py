@@ -175,7 +175,7 @@ def test_the_search_form_is_a_plain_get_form_that_works_without_javascript(clien
     assert form.has_attr("novalidate")
     assert form.select_one("button[type=submit]") is not None
     assert page.select_one("[data-autocomplete]")["data-suggest-url"] == "/api/v1/suggest"
-    assert page.select_one("script[src$='js/autocomplete.js']") is not None
+    assert page.select_one("script[src*='/static/js/autocomplete.js?v=']") is not None
 
 
 def test_not_found_repeats_what_was_typed(client, today, make_address):
