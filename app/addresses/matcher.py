@@ -220,7 +220,7 @@ class AddressIndex:
         self._numbers = {code: sorted(by) for code, by in self._by_number.items()}
         # Every written form (full, initials, surname, alias) of every street, for autocomplete.
         self._prefixes = sorted({(form, entry.code) for form, entries in self._forms.items() for entry in entries})
-        self._places = self._place_keys(places)
+        self._places, self._places_near_streets = self._place_keys(places)
 
     def _add_name(self, code: str, tokens: list[str], official: bool) -> None:
         """Index one name of a street (its official name or an alias) under every way it is written."""
@@ -235,18 +235,19 @@ class AddressIndex:
         if any(t.isdigit() for t in tokens):
             self._numbered_starts.add(tokens[0][:3])
 
-    def _place_keys(self, places: Iterable[Place]) -> dict[str, str]:
-        """Written place name (folded) → official name; a name that is also a street's word is left out."""
+    def _place_keys(self, places: Iterable[Place]) -> tuple[dict[str, str], dict[str, str]]:
+        """Written place names (folded) → official name: those that are no street's word, and (second) those
+        one typo from a street's word (`Ukmergė` / `Ukmergės g.`), trusted only as a part of their own."""
         street_words = {w for form in self._forms for w in form.split() if len(w) > 1}
         keys: dict[str, str] = {}
+        near_streets: dict[str, str] = {}
         for place in places:
             key = place_key(place.written)
-            if not key or key in self._forms:
+            if not key or key in self._forms or key in street_words:
                 continue
-            if " " not in key and _near_any(key, street_words):
-                continue  # `Kalvarija` (a town) is one letter from `Kalvarijų` (a Vilnius street)
-            keys.setdefault(key, place.name)
-        return keys
+            pool = near_streets if " " not in key and _near_any(key, street_words) else keys
+            pool.setdefault(key, place.name)
+        return keys, near_streets
 
     # --- public interface -------------------------------------------------------------------
 
@@ -282,7 +283,7 @@ class AddressIndex:
 
     def outside_place(self, parsed: ParsedQuery) -> str:
         """The official name of another city, town or municipality the query names, or ""."""
-        if not self._places:
+        if not self._places and not self._places_near_streets:
             return ""
         for municipality in MUNICIPALITY_RE.finditer(parsed.cleaned):
             place = self._places.get(_municipality_key(municipality))
@@ -294,6 +295,11 @@ class AddressIndex:
                 place = self._places.get(" ".join(text_words[i : i + size]))
                 if place:
                     return place
+        # `Ukmergė, Vilniaus g. 5` names a town; `Ukmergė 5` may be Ukmergės g. with a typo.
+        for part in parsed.cleaned.split(","):
+            place = self._places_near_streets.get(" ".join(words(part)))
+            if place and "," in parsed.cleaned:
+                return place
         return ""
 
     def suggest(self, text: str, limit: int = 8) -> list[str]:
@@ -572,12 +578,13 @@ class AddressIndex:
 def place_key(written: str) -> str:
     """How a place's name is looked up: folded words, a municipality as `kauno r` / `kauno m`."""
     text = clean(written)
-    municipality = MUNICIPALITY_RE.fullmatch(text)
+    municipality = MUNICIPALITY_RE.search(text)
     return _municipality_key(municipality) if municipality else " ".join(words(text))
 
 
 def _municipality_key(match: re.Match) -> str:
-    return f"{match.group(1)} {'r' if match.group(2) else 'm'}"
+    kind = "r" if match.group(2) else "m" if match.group(3) else "sav"
+    return f"{match.group(1)} {kind}"
 
 
 def _keep(pool: dict[str, _Hit], hit: _Hit) -> None:

@@ -96,10 +96,11 @@ _SPACES = re.compile(r"\s+")
 # Words that announce the house number (`nr. 14`, `namas 14`): left over once the number is taken.
 _HOUSE_MARKERS_RE = re.compile(r"(?:\s|^)(?:nr|no|numeris|namas|namo|nam|dom|d|house)\b\.?\s*$")
 # A municipality written with its kind: `Kauno r. sav.`, `Vilniaus rajono savivaldybė`, `Kauno m.`,
-# `Alytaus miesto savivaldybė`, read as `kauno r` / `kauno m` (`Vilniaus m.` is noise, removed before).
+# `Alytaus miesto savivaldybė`, `Elektrėnų sav.`, read as `kauno r` / `kauno m` / `elektrenu sav`
+# (`Vilniaus m.` is noise, removed before).
 # Only a known municipality counts: `gatvė M. K. Čiurlionio` has the same shape.
 MUNICIPALITY_RE = re.compile(
-    r"\b([a-z]{3,})\s+(?:(r|raj|rajono|rajonas)|(m|miesto|miestas))\b\.?"
+    r"\b([a-z]{3,})\s+(?:(r|raj|rajono|rajonas)|(m|miesto|miestas)|(sav|savivaldybe))\b\.?"
     r"(?:\s*(?:sav|savivaldybe|savivaldybes)\b\.?)?"
 )
 # A corner building written with both its addresses: `Pylimo g. 4/Labdarių g. 2`. The slash must be
