@@ -383,6 +383,8 @@ class AddressIndex:
             return MatchResult(query=text, status="ambiguous", candidates=candidates, flat=parsed.flat)
         if found.status == "ambiguous":
             asked = self._ambiguous_street(text, parsed, found)
+            if found.doubtful and all(c.kind == "street" for c in asked.candidates):
+                return street_part  # only partly fitting names, none with the house: the numbered street
             candidates = (_street_candidate(numbered.street, 1.0), *asked.candidates)[:MAX_CANDIDATES]
             return replace(asked, status="ambiguous", address=None, street=None, candidates=candidates, doubtful=False)
         return street_part
