@@ -43,7 +43,7 @@ class PortfolioEntry(db.Model):
     portfolio_id: Mapped[int] = mapped_column(ForeignKey("portfolios.id", ondelete="CASCADE"), index=True)
     position: Mapped[int]
     typed: Mapped[str] = mapped_column(String(200))
-    # found | picked | ambiguous | street_only | not_found (see services.RowStatus)
+    # found | picked | ambiguous | street_only | not_found | outside_area (see services.RowStatus)
     status: Mapped[str] = mapped_column(String(20))
     address_code: Mapped[str | None] = mapped_column(ForeignKey("addresses.code"))
     # [[code, label], …]: what the manager may pick from for ambiguous and street_only rows

@@ -24,7 +24,7 @@ MAX_TYPED_LENGTH = 200
 COUNT_CAP = 100_000
 
 ErrorKind = Literal["empty", "not_csv_xlsx", "old_excel", "binary", "encoding", "broken_xlsx", "too_many"]
-RowStatus = Literal["found", "picked", "ambiguous", "street_only", "not_found"]
+RowStatus = Literal["found", "picked", "ambiguous", "street_only", "not_found", "outside_area"]
 
 HEADER_NAMES = {"adresas", "adresai", "address", "addresses", "adres", "adresy", "адрес"}
 TEXT_EXTENSIONS = {"csv", "txt"}
@@ -224,4 +224,6 @@ def resolve_one(line: str, index: Matcher) -> ResolvedRow:
         return ResolvedRow(line, "ambiguous", None, buildings)
     if result.status == "street_only" and result.street is not None:
         return ResolvedRow(line, "street_only", None, tuple((house.code, house.label) for house in result.nearby))
+    if result.status == "outside_area":
+        return ResolvedRow(line, "outside_area")
     return ResolvedRow(line, "not_found")
