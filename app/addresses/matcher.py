@@ -415,6 +415,12 @@ class AddressIndex:
             return StreetMatch(status="not_found", candidates=self._loose_candidates(tokens))
         hits.sort(key=_hit_order)
         best = hits[0]
+        if best.edits and _letters(" ".join(tokens)) >= TWO_TYPOS_MIN_LETTERS:
+            # One typo from a street, two dropped letters from another (`Pavasio`: Pavėsio, Pavasario): the
+            # house decides, or the resident does.
+            near = [h for h in self._two_typo_hits(tokens, type_abbr) if h.street.code != best.street.code]
+            if near:
+                return StreetMatch(status="ambiguous", candidates=_street_candidates([best, *near]), two_typos=True)
         rivals = [h for h in hits[1:] if h.street.code != best.street.code]
         if rivals and rivals[0].weight >= best.weight - TIE_MARGIN and rivals[0].edits <= best.edits:
             return StreetMatch(status="ambiguous", candidates=_street_candidates(hits))

@@ -104,8 +104,8 @@ MUNICIPALITY_RE = re.compile(
     r"(?:\s*(?:sav|savivaldybe|savivaldybes)\b\.?)?"
 )
 # A corner building written with both its addresses: `Pylimo g. 4/Labdarių g. 2`. The slash must be
-# followed by a word (a street), not by a flat (`12/5`), a letter (`12/a`) or a block (`12/k2`).
-_CORNER_RE = re.compile(r"(?<=\d)\s*([a-z]?)\s*/\s*(?=[a-z]{3,})(?!(?:korp|korpusas|butas|bt|kv)\b)")
+# followed by a street's name (`Labdarių`, `L. Giros`), not by a flat (`12/5`), a letter (`12/a`) or a block (`12/k2`).
+_CORNER_RE = re.compile(r"(?<=\d)\s*([a-z]?)\s*/\s*(?=(?:[a-z]\.\s*)*[a-z]{3,})(?!(?:korp|korpusas|butas|bt|kv)\b)")
 
 
 @dataclass(frozen=True, slots=True)
