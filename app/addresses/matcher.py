@@ -115,6 +115,7 @@ class StreetMatch:
     written_type: str = ""  # the type word written with the name ("al."), "" when none or a generic one
     two_typos: bool = False  # candidates found only within two typos: a house may decide, nothing else
     edits: int = 0  # typos in the found street's name
+    by_surname: bool = False  # found by the last word of its name alone
 
     @property
     def type_contradicted(self) -> bool:
@@ -396,7 +397,10 @@ class AddressIndex:
         found = self._resolve_tokens(tokens, type_abbr)
         if found.status != "found" and len(tokens) > 1 and tokens[0] in AMBIGUOUS_TYPE_TOKENS:
             retry = self._resolve_tokens(tokens[1:], type_abbr or TYPE_WORDS[tokens[0]])
-            if retry.status == "found" or (retry.status == "ambiguous" and not retry.doubtful):
+            # `g. Kosciuškos` may be T. Kosciuškos g. or a G. Kosciuškos: only a whole name read so is an answer.
+            if (retry.status == "found" and not retry.by_surname) or (
+                retry.status == "ambiguous" and not retry.doubtful
+            ):
                 return retry
         return found
 
@@ -415,6 +419,10 @@ class AddressIndex:
             return StreetMatch(status="not_found", candidates=self._loose_candidates(tokens))
         hits.sort(key=_hit_order)
         best = hits[0]
+        exact_doubtful = [h for h in doubtful if h.edits == 0]
+        if best.edits and exact_doubtful:
+            # `Jono Mickevičiaus`: A. Mickevičiaus exactly but for the initial, J. Tiškevičiaus with typos.
+            return StreetMatch(status="ambiguous", candidates=_street_candidates([best, *exact_doubtful]))
         if best.edits and _letters(" ".join(tokens)) >= TWO_TYPOS_MIN_LETTERS:
             # One typo from a street, two dropped letters from another (`Pavasio`: Pavėsio, Pavasario): the
             # house decides, or the resident does.
@@ -429,6 +437,7 @@ class AddressIndex:
             street=best.street,
             candidates=(_street_candidate(best.street, best.weight),),
             edits=best.edits,
+            by_surname=best.partial,
         )
 
     def _street_hits(self, tokens: list[str]) -> tuple[list[_Hit], list[_Hit]]:
@@ -662,13 +671,13 @@ def _given_words(tokens: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 def _given_agree(query_tokens: list[str], street_given: tuple[str, ...]) -> bool:
     """The words written before the surname fit the name's: same initials, and a whole word written on both
-    sides the same word (within typos). Whole words written before a name that has none (`Kalvarijų Sodų`
-    for `Sodų`) do not fit; initials alone, or none written, always do."""
+    sides the same word (within typos). Words or initials written before a name that has none (`Kalvarijų
+    Sodų` for `Sodų`, `T. Didžioji`) do not fit; none written always fits."""
     query_given = _given_words(query_tokens)
     if not query_given:
         return True
     if not street_given:
-        return all(len(w) == 1 for w in query_given)
+        return False
     if "".join(w[0] for w in query_given) != "".join(w[0] for w in street_given):
         return False
     return all(
