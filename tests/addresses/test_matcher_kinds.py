@@ -271,3 +271,64 @@ def test_the_project_tables_load_and_resolve_on_the_demo_register():
     resolved = {a.alias for a in read_street_aliases()} - {a.alias for a in index.unresolved_aliases}
     assert {"Zamkowa", "Гедиминаса", "Zawalna", "Wielka", "Niemiecka"} <= resolved
     assert index.outside_place(parse_query("Kowno")) == "Kaunas"
+
+
+def test_a_street_without_a_house_names_the_street_and_its_first_houses(index):
+    result = index.match("Žirmūnų gatvė")
+    assert (result.status, result.street.label, result.house) == ("street_only", "Žirmūnų g.", "")
+    assert result.nearby_numbers == ("1", "1A", "2", "10", "14")
+
+
+def test_a_house_missing_from_a_street_is_said_as_typed(index):
+    result = index.match("Žirmūnų g. 3 K2")
+    assert (result.status, result.street.label, result.house) == ("street_only", "Žirmūnų g.", "3 K2")
+
+
+def test_a_house_with_a_letter_or_block_is_never_read_as_a_numbered_street(index):
+    assert answer(index, "Sausio 13A")[0] != "found"
+    assert answer(index, "Sausio 13-osios 3")[:2] == ("found", "Sausio 13-osios g. 3")
+
+
+def test_the_numbered_street_question_keeps_the_flat():
+    index = build([*STREETS, ("23", "Kalvarijų Sodų", "g.", ["3"])])
+    result = index.match("Kalvarijų Sodų 3-12")
+    assert (result.status, result.flat, result.doubtful) == ("ambiguous", "12", False)
+
+
+def test_whole_given_names_must_be_the_names_own():
+    index = build([("1", "Felikso Vaitkaus", "g.", ["1"]), ("2", "Vytauto Vaitkaus", "g.", ["2"])])
+    assert answer(index, "Felikso Vaitkaus 1")[:2] == ("found", "Felikso Vaitkaus g. 1")
+    assert answer(index, "Felkso Vaitkaus 1")[:2] == ("found", "Felikso Vaitkaus g. 1")  # a typo in the first name
+    assert answer(index, "Fabijono Vaitkaus 1")[0] == "ambiguous"  # same initial, another name
+    assert answer(index, "Vytauto Vaitkaus 1")[0] != "found"
+
+
+@pytest.mark.parametrize(
+    ("query", "place"),
+    [
+        ("Respublikos g. 4, Naujoji Akmenė", "Naujoji Akmenė"),
+        ("Vilniaus g. 5, Ukmergė", "Ukmergė"),
+        ("Kauno r., Pylimo 4", "Kauno r. sav."),
+        ("Kauno m., Pylimo 4", None),
+        ("Elektrėnų r., Pylimo 4", None),
+    ],
+)
+def test_places_are_recognised_whole_and_by_their_kind(query, place):
+    places = [
+        Place("Naujoji Akmenė", "Naujoji Akmenė"),
+        Place("Kauno r. sav.", "Kauno r. sav."),
+        Place("Elektrėnų sav.", "Elektrėnų sav."),
+        Place("Ukmergė", "Ukmergė"),
+    ]
+    result = build(places=places).match(query)
+    assert (result.status == "outside_area", result.place or None) == (place is not None, place)
+
+
+def test_places_work_when_none_is_near_a_street_name():
+    result = build(places=[Place("Kaunas", "Kaunas")]).match("Kaunas, Pylimo 4")
+    assert (result.status, result.place) == ("outside_area", "Kaunas")
+
+
+def test_without_a_places_table_another_city_is_only_a_word_that_is_not_in_the_name():
+    result = build(places=[]).match("Kaunas, Pylimo 4")
+    assert (result.status, [c.label for c in result.candidates]) == ("ambiguous", ["Pylimo g. 4"])
