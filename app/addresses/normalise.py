@@ -174,15 +174,7 @@ def _parse_address(text: str) -> ParsedQuery:
             number, letter, flat = match.group(1), match.group(2), match.group(3)
             text = text[: match.start()]
     if not number:
-        match = _HOUSE_RE.search(text)
-        if match and not _is_ordinal_in_name(text, match):
-            number, letter = match.group(1), match.group(2) or ""
-            text = text[: match.start()]
-        else:
-            match = _HOUSE_FIRST_RE.search(text)
-            if match:
-                number, letter = match.group(1), match.group(2)
-                text = text[match.end() :]
+        text, number, letter = _take_house(text)
     if not block:
         match = _BLOCK_RE.search(text)
         if match and number and not match.group(2):
@@ -191,6 +183,17 @@ def _parse_address(text: str) -> ParsedQuery:
         text = _HOUSE_MARKERS_RE.sub("", text.rstrip(" ,"))
     tokens, type_abbr = street_tokens(text)
     return ParsedQuery(tuple(tokens), type_abbr, number.lstrip("0") or number, letter, block, flat)
+
+
+def _take_house(text: str) -> tuple[str, str, str]:
+    """(text without the house, number, letter): the house at the end (`Žirmūnų 12a`) or first (`12a Žirmūnų`)."""
+    match = _HOUSE_RE.search(text)
+    if match and not _is_ordinal_in_name(text, match):
+        return text[: match.start()], match.group(1), match.group(2) or ""
+    match = _HOUSE_FIRST_RE.search(text)
+    if match:
+        return text[match.end() :], match.group(1), match.group(2)
+    return text, "", ""
 
 
 def _is_ordinal_in_name(text: str, match: re.Match) -> bool:
