@@ -1,8 +1,9 @@
-"""Matcher quality and speed on resident queries.
+"""Matcher quality and speed on resident queries, per kind of input.
 
-Usage: python bench/matcher.py [--register DIR] [--queries FILE] [--no-anchor] [--show-errors N]
-Prints per-category figures, the naive rapidfuzz anchor, the 5× register run, and last:
-top1=… confident_wrong=… p50_ms=… p99_ms=… (the dev set on the 1× register).
+Usage: python bench/matcher.py --register DIR --queries FILE [--sets DIR] [--no-anchor] [--show-errors N]
+--sets: the per-kind query sets bench/make_matcher_sets.py wrote (one CSV per kind).
+Prints per-category figures on the dev queries, each generated set, other kinds of noise, the naive rapidfuzz
+anchor, the 5× register run, and last: top1=… confident_wrong=… p50_ms=… p99_ms=… (the dev set, 1× register).
 """
 
 import argparse
@@ -21,35 +22,23 @@ from rapidfuzz import fuzz, process
 
 from app.addresses.matcher import AddressIndex, AddressRecord, MatchResult, StreetRecord
 from app.addresses.models import address_label
-from app.addresses.register import read_addresses, read_streets
+from app.addresses.reference import places, street_aliases
+from bench.register_files import load_register
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
-
-def load_register(directory: Path) -> tuple[list[StreetRecord], list[AddressRecord]]:
-    streets = {
-        s.code: StreetRecord(s.code, s.name, s.type_word, s.type_abbr)
-        for s in read_streets(directory / "adr_gatves.csv")
-    }
-    rows, _ = read_addresses(directory / "adr_stat_lr.csv")
-    addresses = [
-        AddressRecord(
-            a.code,
-            a.street_code,
-            a.number,
-            a.block,
-            address_label(streets[a.street_code].name, streets[a.street_code].type_abbr, a.number, a.block),
-        )
-        for a in rows
-        if a.street_code in streets
-    ]
-    return list(streets.values()), addresses
+def build_index(streets, addresses) -> AddressIndex:
+    """The index as the site builds it: with the project's aliases and places."""
+    return AddressIndex(streets, addresses, aliases=street_aliases(), places=places())
 
 
 def grade(result: MatchResult, expect: str) -> str:
-    """correct / asked (answer among candidates) / asked_wrong / wrong_confident / missed."""
-    confident = result.status in ("found", "street_only")
-    if expect == "none":
+    """correct / asked (answer among candidates) / asked_wrong / wrong_confident / missed.
+
+    A confident answer is a building, a street, or "another place": each is wrong when it is not the one expected."""
+    confident = result.status in ("found", "street_only", "outside_area")
+    if expect == "outside":
+        right = result.status == "outside_area"
+    elif expect == "none":
         right = result.status == "not_found"
     elif expect.startswith("street:"):
         right = result.status == "street_only" and result.street is not None and result.street.code == expect[7:]
@@ -211,77 +200,118 @@ def noise_report(index: AddressIndex, streets, addresses, queries: list[dict]) -
         )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--register", type=Path, default=SHARED / "vilnius-register")
-    parser.add_argument("--queries", type=Path, default=SHARED / "queries" / "dev_queries.csv")
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--register", type=Path, required=True, help="the shared vilnius-register folder")
+    parser.add_argument("--queries", type=Path, required=True, help="the shared dev_queries.csv")
+    parser.add_argument("--sets", type=Path, help="folder of per-kind sets from bench/make_matcher_sets.py")
     parser.add_argument("--no-anchor", action="store_true")
     parser.add_argument("--show-errors", type=int, default=0)
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    streets, addresses = load_register(args.register)
-    with args.queries.open(encoding="utf-8") as f:
-        queries = list(csv.DictReader(f))
 
+def read_queries(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def timed_index(streets, addresses) -> tuple[AddressIndex, float, float]:
+    """(index, seconds to build, MB it holds)."""
     tracemalloc.start()
     started = time.perf_counter()
-    index = AddressIndex(streets, addresses)
-    build_seconds = time.perf_counter() - started
-    index_mb = tracemalloc.get_traced_memory()[0] / 1e6
+    index = build_index(streets, addresses)
+    seconds = time.perf_counter() - started
+    megabytes = tracemalloc.get_traced_memory()[0] / 1e6
     tracemalloc.stop()
-    print(
-        f"register: {len(streets)} streets, {len(addresses)} addresses; index built in {build_seconds:.2f} s, {index_mb:.1f} MB"
-    )
+    return index, seconds, megabytes
 
-    for q in queries[:50]:  # warm-up
-        index.match(q["query"])
-    totals, per_category, timings = run(index, queries, args.show_errors)
-    n = sum(totals.values())
-    print(f"\n{'category':14} {'n':>5} {'top1':>7} {'asked+ans':>9} {'conf_wrong':>10}")
+
+def print_categories(per_category: dict[str, Counter], totals: Counter, timings: list[float], title: str) -> None:
+    print(f"\n{title:22} {'n':>5} {'top1':>7} {'asked+ans':>9} {'conf_wrong':>10} {'p50_ms':>7} {'p99_ms':>7}")
     for category, counts in sorted(per_category.items()):
         m = sum(counts.values())
         print(
-            f"{category:14} {m:5d} {counts['correct'] / m:7.4f} {counts['asked'] / m:9.4f} {counts['wrong_confident'] / m:10.4f}"
+            f"{category:22} {m:5d} {counts['correct'] / m:7.4f} {counts['asked'] / m:9.4f} "
+            f"{counts['wrong_confident'] / m:10.4f}"
         )
-    top1 = totals["correct"] / n
-    wrong = totals["wrong_confident"] / n
-    p50, p99 = statistics.median(timings), percentile(timings, 0.99)
-    print(f"{'all':14} {n:5d} {top1:7.4f} {totals['asked'] / n:9.4f} {wrong:10.4f}   outcomes: {dict(totals)}")
-    print(f"latency 1x: p50={p50:.3f} ms p99={p99:.3f} ms max={max(timings):.3f} ms")
-    noise_report(index, streets, addresses, queries)
+    n = sum(totals.values())
+    print(
+        f"{'all':22} {n:5d} {totals['correct'] / n:7.4f} {totals['asked'] / n:9.4f} "
+        f"{totals['wrong_confident'] / n:10.4f} {statistics.median(timings):7.3f} {percentile(timings, 0.99):7.3f}"
+        f"   outcomes: {dict(totals)}"
+    )
 
-    if not args.no_anchor:
-        labels = [a.label for a in addresses]
-        codes = [a.code for a in addresses]
-        anchor_right = anchor_wrong = 0
-        anchor_times = []
-        for q in queries:
-            started = time.perf_counter()
-            _, _, i = process.extractOne(q["query"], labels, scorer=fuzz.WRatio)
-            anchor_times.append((time.perf_counter() - started) * 1000)
-            if codes[i] == q["expect"]:
-                anchor_right += 1
-            else:
-                anchor_wrong += 1
+
+def report_sets(index: AddressIndex, directory: Path, show_errors: int) -> None:
+    """Each generated set: top-1, asked with the answer among the candidates, confident-wrong, p50/p99."""
+    print(f"\nper-kind sets ({directory}):")
+    print(f"{'set':22} {'n':>5} {'top1':>7} {'asked+ans':>9} {'conf_wrong':>10} {'p50_ms':>7} {'p99_ms':>7}")
+    for path in sorted(directory.glob("*.csv")):
+        totals, _, timings = run(index, read_queries(path), show_errors)
+        n = sum(totals.values())
         print(
-            f"naive anchor (rapidfuzz WRatio over every address label): top1={anchor_right / n:.4f} "
-            f"confident_wrong={anchor_wrong / n:.4f} p50_ms={statistics.median(anchor_times):.2f}"
+            f"{path.stem:22} {n:5d} {totals['correct'] / n:7.4f} {totals['asked'] / n:9.4f} "
+            f"{totals['wrong_confident'] / n:10.4f} {statistics.median(timings):7.3f} {percentile(timings, 0.99):7.3f}"
         )
 
+
+def report_anchor(addresses: list[AddressRecord], queries: list[dict]) -> None:
+    """The naive baseline: rapidfuzz WRatio of the whole query against every address label."""
+    labels = [a.label for a in addresses]
+    codes = [a.code for a in addresses]
+    right = 0
+    times = []
+    for q in queries:
+        started = time.perf_counter()
+        _, _, i = process.extractOne(q["query"], labels, scorer=fuzz.WRatio)
+        times.append((time.perf_counter() - started) * 1000)
+        right += codes[i] == q["expect"]
+    n = len(queries)
+    print(
+        f"naive anchor (rapidfuzz WRatio over every address label): top1={right / n:.4f} "
+        f"confident_wrong={(n - right) / n:.4f} p50_ms={statistics.median(times):.2f} p99_ms={percentile(times, 0.99):.2f}"
+    )
+
+
+def report_five_times(streets, addresses, queries: list[dict]) -> None:
+    """The dev queries against a register grown 5× with invented streets: speed, and that answers hold."""
     big_streets, big_addresses = synthetic_register(streets, addresses, 5)
-    tracemalloc.start()
-    big = AddressIndex(big_streets, big_addresses)
-    big_mb = tracemalloc.get_traced_memory()[0] / 1e6
-    tracemalloc.stop()
+    big, _, big_mb = timed_index(big_streets, big_addresses)
     for q in queries[:50]:
         big.match(q["query"])
-    big_totals, _, big_timings = run(big, queries)
+    totals, _, timings = run(big, queries)
+    n = sum(totals.values())
     print(
         f"5x register ({len(big_streets)} streets, {len(big_addresses)} addresses): index {big_mb:.1f} MB, "
-        f"top1={big_totals['correct'] / n:.4f} confident_wrong={big_totals['wrong_confident'] / n:.4f} "
-        f"p50={statistics.median(big_timings):.3f} ms p99={percentile(big_timings, 0.99):.3f} ms"
+        f"top1={totals['correct'] / n:.4f} confident_wrong={totals['wrong_confident'] / n:.4f} "
+        f"p50={statistics.median(timings):.3f} ms p99={percentile(timings, 0.99):.3f} ms"
     )
-    print(f"top1={top1:.4f} confident_wrong={wrong:.4f} p50_ms={p50:.2f} p99_ms={p99:.2f}")
+
+
+def main() -> None:
+    args = parse_args()
+    streets, addresses = load_register(args.register)
+    queries = read_queries(args.queries)
+    index, build_seconds, index_mb = timed_index(streets, addresses)
+    print(
+        f"register: {len(streets)} streets, {len(addresses)} addresses; "
+        f"index built in {build_seconds:.2f} s, {index_mb:.1f} MB"
+    )
+    for q in queries[:50]:  # warm-up
+        index.match(q["query"])
+    totals, per_category, timings = run(index, queries, args.show_errors)
+    print_categories(per_category, totals, timings, "dev category")
+    if args.sets:
+        report_sets(index, args.sets, args.show_errors)
+    noise_report(index, streets, addresses, queries)
+    if not args.no_anchor:
+        report_anchor(addresses, queries)
+    report_five_times(streets, addresses, queries)
+    n = sum(totals.values())
+    print(
+        f"top1={totals['correct'] / n:.4f} confident_wrong={totals['wrong_confident'] / n:.4f} "
+        f"p50_ms={statistics.median(timings):.2f} p99_ms={percentile(timings, 0.99):.2f}"
+    )
 
 
 if __name__ == "__main__":

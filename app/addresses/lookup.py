@@ -10,12 +10,13 @@ from sqlalchemy import select
 
 from app.addresses.matcher import AddressIndex, AddressRecord, MatchResult, StreetRecord
 from app.addresses.models import Address, Street, address_label
+from app.addresses.reference import places, street_aliases
 from app.datacache import VersionedCache
 from app.extensions import db
 
 
 def build_index_from_database() -> AddressIndex:
-    """Read every current street and address into a fresh in-memory index."""
+    """Read every current street and address into a fresh in-memory index, with the aliases and places of data/."""
     streets = {
         s.code: StreetRecord(code=s.code, name=s.name, type_word=s.type_word, type_abbr=s.type_abbr)
         for s in db.session.scalars(select(Street).where(Street.retired_at.is_(None)))
@@ -29,7 +30,7 @@ def build_index_from_database() -> AddressIndex:
         if street is not None:
             label = address_label(street.name, street.type_abbr, number, block)
             addresses.append(AddressRecord(code, street_code, number, block, label))
-    return AddressIndex(streets=list(streets.values()), addresses=addresses)
+    return AddressIndex(list(streets.values()), addresses, aliases=street_aliases(), places=places())
 
 
 _index_cache: VersionedCache[AddressIndex] = VersionedCache("register", lambda: build_index_from_database())

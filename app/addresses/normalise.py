@@ -6,7 +6,7 @@ compare equal.
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import OSA
 
@@ -71,7 +71,8 @@ AMBIGUOUS_TYPE_TOKENS = {"g", "a", "st", "per"}
 _NOISE_PATTERNS = [
     re.compile(r"\blt\s*-?\s*\d{5}\b"),  # postcode LT-01100
     re.compile(r"(?<![\d-])\b\d{5}\b(?!\s*-)"),  # bare postcode 01100 (a house number has at most 4 digits)
-    re.compile(r"\bvilniaus\s+(?:m\b\.?|miestas\b|miesto\b|miesto\s+sav\b\.?|m\.\s*sav\b\.?|r\b\.?)(?:\s*sav\b\.?)?"),
+    # Vilnius city only: "Vilniaus r. sav." is another municipality (see MUNICIPALITY_RE).
+    re.compile(r"\bvilniaus\s+(?:m\b\.?|miestas\b|miesto\b)(?:\s*sav\b\.?|\s+savivaldybe\b)?"),
     re.compile(r"\b(?:vilnius|vilnjus|vilna|wilno|vilnyus|lietuva|lithuania|litva)\b"),
     re.compile(r"\b(?:g|m)\.?\s*vilnius\b"),
 ]
@@ -92,6 +93,19 @@ _HOUSE_FIRST_RE = re.compile(r"^\s*(?:nr\.?\s*)?(\d{1,4})\s*([a-z]?)\b[\s,]+(?=[
 # `13-osios`, `1-oji`, `3-ioji` and their typos (`13-ossios`, `16-osis`): a number that is part of a name.
 _ORDINAL_RE = re.compile(r"\b(\d{1,3})\s*(?:-\s*[a-z]{2,8}|(?:osios|iosios|oji|ioji|ji))\b")
 _SPACES = re.compile(r"\s+")
+# Words that announce the house number (`nr. 14`, `namas 14`): left over once the number is taken.
+_HOUSE_MARKERS_RE = re.compile(r"(?:\s|^)(?:nr|no|numeris|namas|namo|nam|dom|d|house)\b\.?\s*$")
+# A municipality written with its kind: `Kauno r. sav.`, `Vilniaus rajono savivaldybė`, `Kauno m.`,
+# `Alytaus miesto savivaldybė`, `Elektrėnų sav.`, read as `kauno r` / `kauno m` / `elektrenu sav`
+# (`Vilniaus m.` is noise, removed before).
+# Only a known municipality counts: `gatvė M. K. Čiurlionio` has the same shape.
+MUNICIPALITY_RE = re.compile(
+    r"\b([a-z]{3,})\s+(?:(r|raj|rajono|rajonas)|(m|miesto|miestas)|(sav|savivaldybe))\b\.?"
+    r"(?:\s*(?:sav|savivaldybe|savivaldybes)\b\.?)?"
+)
+# A corner building written with both its addresses: `Pylimo g. 4/Labdarių g. 2`. The slash must be
+# followed by a street's name (`Labdarių`, `L. Giros`), not by a flat (`12/5`), a letter (`12/a`) or a block (`12/k2`).
+_CORNER_RE = re.compile(r"(?<=\d)\s*([a-z]?)\s*/\s*(?=(?:[a-z]\.\s*)*[a-z]{3,})(?!(?:korp|korpusas|butas|bt|kv)\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +116,8 @@ class ParsedQuery:
     letter: str  # "a" or ""
     block: str  # "2" or ""
     flat: str  # "5" or ""
+    cleaned: str = ""  # the whole query folded and tidied, to look for the name of another place in
+    corner: "ParsedQuery | None" = None  # the second address of a corner building (`…4/Labdarių g. 2`)
 
     @property
     def street_text(self) -> str:
@@ -126,8 +142,21 @@ def clean(text: str) -> str:
 
 
 def parse_query(text: str) -> ParsedQuery:
-    """Split a free-text address into street words, type, house number, letter, block and flat."""
+    """Split a free-text address into street words, type, house number, letter, block and flat.
+
+    A corner building (`Pylimo g. 4/Labdarių g. 2`) gives the first address, with the second in `corner`."""
     text = clean(text)
+    corner = _CORNER_RE.search(text)
+    if corner:
+        first = _parse_address(text[: corner.start()] + corner.group(1))
+        second = _parse_address(text[corner.end() :])
+        if first.street_tokens and first.number and second.street_tokens and second.number:
+            return replace(first, cleaned=text, corner=second)
+    return replace(_parse_address(text), cleaned=text)
+
+
+def _parse_address(text: str) -> ParsedQuery:
+    """One cleaned address → its parts."""
     flat = block = number = letter = ""
 
     match = _FLAT_RE.search(text) or _FLAT_BEFORE_WORD_RE.search(text)
@@ -145,21 +174,26 @@ def parse_query(text: str) -> ParsedQuery:
             number, letter, flat = match.group(1), match.group(2), match.group(3)
             text = text[: match.start()]
     if not number:
-        match = _HOUSE_RE.search(text)
-        if match and not _is_ordinal_in_name(text, match):
-            number, letter = match.group(1), match.group(2) or ""
-            text = text[: match.start()]
-        else:
-            match = _HOUSE_FIRST_RE.search(text)
-            if match:
-                number, letter = match.group(1), match.group(2)
-                text = text[match.end() :]
+        text, number, letter = _take_house(text)
     if not block:
         match = _BLOCK_RE.search(text)
         if match and number and not match.group(2):
             block, text = match.group(1), text[: match.start()]
+    if number:
+        text = _HOUSE_MARKERS_RE.sub("", text.rstrip(" ,"))
     tokens, type_abbr = street_tokens(text)
     return ParsedQuery(tuple(tokens), type_abbr, number.lstrip("0") or number, letter, block, flat)
+
+
+def _take_house(text: str) -> tuple[str, str, str]:
+    """(text without the house, number, letter): the house at the end (`Žirmūnų 12a`) or first (`12a Žirmūnų`)."""
+    match = _HOUSE_RE.search(text)
+    if match and not _is_ordinal_in_name(text, match):
+        return text[: match.start()], match.group(1), match.group(2) or ""
+    match = _HOUSE_FIRST_RE.search(text)
+    if match:
+        return text[match.end() :], match.group(1), match.group(2)
+    return text, "", ""
 
 
 def _is_ordinal_in_name(text: str, match: re.Match) -> bool:

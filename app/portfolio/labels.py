@@ -8,4 +8,5 @@ ROW_STATUS_LABELS = {
     "ambiguous": _l("Patikslinkite"),
     "street_only": _l("Namo nėra registre"),
     "not_found": _l("Nerastas"),
+    "outside_area": _l("Ne Vilniaus mieste"),
 }

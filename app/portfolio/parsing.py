@@ -37,6 +37,7 @@ class LineStatus(enum.StrEnum):
     AMBIGUOUS = "ambiguous"
     STREET_ONLY = "street_only"  # the street exists, the house number does not
     NOT_FOUND = "not_found"
+    OUTSIDE_AREA = "outside_area"  # another city or municipality: this service covers Vilnius city only
 
 
 class InputError(Exception):
@@ -154,4 +155,6 @@ def resolve_line(line: str, index: Matcher) -> ResolvedLine:
     if result.status == "street_only" and result.street is not None:
         nearby = tuple((house.code, house.label) for house in result.nearby)
         return ResolvedLine(line, LineStatus.STREET_ONLY, None, nearby)
+    if result.status == "outside_area":
+        return ResolvedLine(line, LineStatus.OUTSIDE_AREA)
     return ResolvedLine(line, LineStatus.NOT_FOUND)

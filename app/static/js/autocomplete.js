@@ -65,11 +65,23 @@
       if (option.scrollIntoView) option.scrollIntoView({ block: "nearest" });
     }
 
+    // A street's label ends with its type abbreviation ("Žirmūnų g."); a building's with its number.
+    function isStreet(label) {
+      return /\.$/.test(label);
+    }
+
     function choose(index) {
       var option = options[index];
       if (!option) return;
-      input.value = option.textContent;
       close();
+      if (isStreet(option.textContent)) {
+        // A street chosen: keep helping, so the house number can be typed and picked next.
+        input.value = option.textContent + " ";
+        input.focus();
+        lastQuery = null;
+        return;
+      }
+      input.value = option.textContent;
       form.submit();
     }
 
