@@ -16,7 +16,7 @@ from flask_babel import gettext as _  # without an app it gives the Lithuanian t
 
 from app.addresses.matcher import AddressRecord, MatchResult
 from app.addresses.normalise import fold
-from app.tabular import Row, read_table
+from app.tabular import MANAGER_LIMITS, Row, read_table
 
 MAX_LIST_LINES = 1000  # lines one list may hold (pasted, uploaded and added later together)
 MAX_TYPED_LENGTH = 200
@@ -82,7 +82,7 @@ def read_upload(filename: str, data: bytes) -> list[str]:
 
     Raises app.tabular.TableError for a file that cannot be read, InputError for no or too many addresses.
     """
-    table = read_table(data, filename, max_rows=COUNT_CAP + 1)  # + the header
+    table = read_table(data, filename, max_rows=COUNT_CAP + 1, limits=MANAGER_LIMITS)  # + the header
     return _limited(_address_column(table.rows))
 
 

@@ -4,20 +4,11 @@ import io
 import zipfile
 
 import pytest
-from openpyxl import Workbook
 
 from app.addresses.matcher import AddressIndex, AddressRecord, StreetRecord
 from app.portfolio.parsing import InputError, parse_pasted, read_upload, resolve_lines
 from app.tabular import TableError
-
-
-def xlsx(rows: list[list]) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+from tests.helpers.workbooks import xlsx
 
 
 def test_pasted_text_gives_one_address_per_line_without_blanks():
