@@ -17,6 +17,9 @@ from app.wording import kind_label, status_label
 
 # Spreadsheet programs run a cell starting with these as a formula; what a manager typed stays text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What Excel refuses in a sheet's name, and how long the name may be.
+SHEET_TITLE_FORBIDDEN = str.maketrans("", "", "[]:*?/\\")
+SHEET_TITLE_LENGTH = 31
 
 
 def _headers() -> list[str]:
@@ -66,11 +69,19 @@ def _as_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
+def sheet_title(name: str) -> str:
+    """A list's name as an Excel sheet title: without []:*?/\\ and control characters, no apostrophe at
+    either end, at most 31 characters; '' when nothing is left."""
+    kept = "".join(" " if ch.isspace() or not ch.isprintable() else ch for ch in name or "")
+    kept = " ".join(kept.translate(SHEET_TITLE_FORBIDDEN).split())
+    return kept[:SHEET_TITLE_LENGTH].strip(" '")
+
+
 def table_xlsx(rows: list[TableRow], address_url: Callable[[str], str], title: str) -> bytes:
     """An XLSX workbook with one sheet; dates are real dates, the header row is frozen."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = (title or _("Adresai"))[:31].translate(str.maketrans("", "", "[]:*?/\\"))
+    sheet.title = sheet_title(title) or _("Adresai")
     sheet.append(_headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from app.notifications.contacts import InvalidContact, normalise_email
 from app.notifications.forms import CONSENT_TEXT
@@ -39,10 +39,27 @@ class RetypeForm(FlaskForm):
     )
 
 
+# No C0 or C1 control character: none belongs in a name shown in a calendar, a file or a page title.
+WITHOUT_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f-\x9f]*$"
+
+
+def one_line(value: str | None) -> str | None:
+    """WTForms filter: line breaks and tabs become single spaces, the ends are trimmed."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 class SaveForm(FlaskForm):
     name = StringField(
         _l("Sąrašo pavadinimas (nebūtina)"),
-        validators=[Optional(), Length(max=200, message=_l("Pavadinimas turi būti ne ilgesnis nei 200 ženklų"))],
+        filters=[one_line],
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Pavadinimas turi būti ne ilgesnis nei 200 ženklų")),
+            Regexp(
+                WITHOUT_CONTROL_CHARACTERS,
+                message=_l("Pavadinime gali būti raidės, skaitmenys, tarpai ir skyrybos ženklai"),
+            ),
+        ],
     )
 
 

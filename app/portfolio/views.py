@@ -1,5 +1,6 @@
 """/managers: check a list of buildings, pick what was unclear, export, print notices, subscribe."""
 
+import re
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -47,11 +48,15 @@ from app.qr import qr_svg
 from app.shutoffs.queries import horizon_days
 from app.tabular import TableError
 from app.timeutil import today_in_vilnius
+from app.upload_limits import limit_uploads
 from app.urls import absolute_url
 
 bp = Blueprint("portfolio", __name__, url_prefix="/managers")
 
 CALENDAR_PAST_DAYS = 30
+# Row ids are database integers: a longer number, or a digit that is not 0-9 ("²"), names no row.
+MAX_ROW_ID = 2**31 - 1
+ROW_ID = re.compile(r"[0-9]{1,9}")
 # Managers must post a stairwell notice 3 working days ahead: remind them 10 days ahead (when the
 # supplier's notice is due) and again at 5, still in time for that deadline.
 MANAGER_LEAD_DAYS = (10, 5)
@@ -86,6 +91,7 @@ def too_many_requests(error):
 
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit("60 per hour", methods=["POST"], deduct_when=_redirected)
+@limit_uploads
 def start():
     form = AddressListForm()
     if form.validate_on_submit():
@@ -103,6 +109,7 @@ def show(token: str):
 
 @bp.post("/p/<token>/add")
 @limiter.limit("60 per hour", deduct_when=_redirected)
+@limit_uploads
 def add(token: str):
     portfolio = _portfolio_or_404(token)
     form = AddressListForm(prefix="add")
@@ -119,7 +126,7 @@ def add(token: str):
     return _render_portfolio(portfolio, add_form=form)
 
 
-@bp.post("/p/<token>/rows/<int:entry_id>/pick")
+@bp.post(f"/p/<token>/rows/<int(max={MAX_ROW_ID}):entry_id>/pick")
 def pick(token: str, entry_id: int):
     portfolio = _portfolio_or_404(token)
     entry = entry_of(portfolio, entry_id) or abort(404)
@@ -131,7 +138,7 @@ def pick(token: str, entry_id: int):
     return redirect(_edit_path(portfolio, anchor=f"row-{entry.id}"))
 
 
-@bp.post("/p/<token>/rows/<int:entry_id>/retype")
+@bp.post(f"/p/<token>/rows/<int(max={MAX_ROW_ID}):entry_id>/retype")
 def retype(token: str, entry_id: int):
     portfolio = _portfolio_or_404(token)
     entry = entry_of(portfolio, entry_id) or abort(404)
@@ -148,7 +155,7 @@ def remove(token: str):
     portfolio = _portfolio_or_404(token)
     if not FlaskForm(prefix="remove").validate_on_submit():
         abort(400)
-    ids = [int(value) for value in request.form.getlist("remove") if value.isdigit()]
+    ids = [int(value) for value in request.form.getlist("remove") if ROW_ID.fullmatch(value)]
     removed = remove_entries(portfolio, ids)
     if removed:
         flash(_("Pašalinta eilučių: %(count)s.", count=removed), "success")

@@ -30,7 +30,7 @@ def shutoffs_calendar(
     calendar.add("prodid", "-//Karstas vanduo//Vilnius hot water shutoffs//LT")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     calendar.add("x-wr-timezone", "Europe/Vilnius")
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")
@@ -53,6 +53,12 @@ def shutoffs_calendar(
         event["summary"].params["LANGUAGE"] = language
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def one_line(text: str) -> str:
+    """Text for a property that must stay on one content line: control characters and runs of whitespace
+    become one space (a list's name typed with a line break would otherwise break the whole feed)."""
+    return " ".join("".join(" " if not ch.isprintable() else ch for ch in text).split())
 
 
 def _utc(moment: datetime | None) -> datetime:
