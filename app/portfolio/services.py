@@ -14,6 +14,7 @@ from app.portfolio.parsing import MAX_LIST_LINES, InputError, LineStatus, Resolv
 from app.shutoffs.models import Shutoff, ShutoffStatus
 from app.shutoffs.queries import hot_water_off_soon
 from app.timeutil import utcnow
+from app.wording import overlaps_horizon
 
 # Codes per IN (…) list: well under SQLite's and PostgreSQL's bound-parameter limits.
 CHUNK = 500
@@ -201,7 +202,6 @@ def table_rows(portfolio: Portfolio, today: date, horizon: int) -> list[TableRow
     codes = list(dict.fromkeys(e.address_code for e in entries if e.address_code))
     labels = labels_for(codes)
     shutoffs = shutoffs_ending_from(codes, today)
-    until = today + timedelta(days=horizon)
     seen: set[str] = set()
     rows = []
     for number, entry in enumerate(entries, start=1):
@@ -216,8 +216,8 @@ def table_rows(portfolio: Portfolio, today: date, horizon: int) -> list[TableRow
         if entry.address_code:
             row.label = labels.get(entry.address_code, entry.address_code)
             row.shutoffs = shutoffs.get(entry.address_code, [])
-            # The same test as upcoming_shutoffs + hot_water_off_soon, on shutoffs already loaded in bulk.
-            row.affected = hot_water_off_soon([s for s in row.shutoffs if s.first_day <= until])
+            coming = [s for s in row.shutoffs if overlaps_horizon(s.first_day, s.last_day, today, horizon)]
+            row.affected = hot_water_off_soon(coming)
             row.duplicate = entry.address_code in seen
             seen.add(entry.address_code)
         rows.append(row)
