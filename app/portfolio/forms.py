@@ -8,7 +8,9 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from app.notifications.contacts import InvalidContact, normalise_email
 from app.notifications.forms import CONSENT_TEXT
+from app.portfolio.labels import ROLE_LABELS
 from app.portfolio.parsing import MAX_TYPED_LENGTH
+from app.tabular.columns import Reading, Role
 
 
 class AddressListForm(FlaskForm):
@@ -22,6 +24,48 @@ class AddressListForm(FlaskForm):
             return False
         if not (self.addresses.data or "").strip() and not self.upload.data:
             self.addresses.errors.append(_l("Įklijuokite bent vieną adresą arba pasirinkite failą"))
+            return False
+        return True
+
+
+class ColumnsForm(FlaskForm):
+    """How a paste's or file's columns are read: which row is the header, and a role per column.
+
+    Make one with columns_form() (app.portfolio.page): it adds a `role_<n>` select per column.
+    """
+
+    header = SelectField(_l("Antraštės eilutė"), choices=[], validate_choice=True)
+
+    def role_fields(self) -> list[SelectField]:
+        return [field for name, field in self._fields.items() if name.startswith("role_")]
+
+    def reading(self) -> Reading:
+        """The reading the manager chose (call after validate())."""
+        header = self.header.data
+        return Reading(
+            header_line=int(header) if header else None, roles=tuple(Role(f.data) for f in self.role_fields())
+        )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        fields = self.role_fields()
+        chosen: dict[str, list[SelectField]] = {}
+        for field in fields:
+            chosen.setdefault(field.data, []).append(field)
+        for role in (Role.ADDRESS, Role.STREET, Role.HOUSE, Role.BLOCK, Role.CODE):
+            if len(chosen.get(role, [])) > 1:
+                chosen[role][1].errors.append(
+                    _l("Pasirinkite „%(role)s“ tik vienam stulpeliui", role=ROLE_LABELS[role])
+                )
+                return False
+        if Role.ADDRESS in chosen and any(role in chosen for role in (Role.STREET, Role.HOUSE, Role.BLOCK)):
+            chosen[Role.ADDRESS][0].errors.append(
+                _l("Pasirinkite arba stulpelį su visu adresu, arba gatvės ir namo numerio stulpelius, ne abu")
+            )
+            return False
+        if Role.ADDRESS not in chosen and Role.STREET not in chosen and Role.CODE not in chosen:
+            fields[0].errors.append(_l("Pasirinkite stulpelį su visu adresu arba stulpelį su gatve"))
             return False
         return True
 

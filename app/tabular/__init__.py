@@ -13,9 +13,13 @@ One policy for every upload (the schedule import and the managers' lists):
   text"); otherwise Windows-1257 (Lithuanian Excel's "CSV"), but only when every non-ASCII letter is one a
   Lithuanian list plausibly holds, so Cyrillic Windows-1251 is refused rather than read as nonsense.
   Nothing is ever decoded with replacement characters.
-* **Delimiter** of text: the one of `;`, tab and `,` that splits the most of the first records (quotes
+* **Delimiter** of text: the one of `;`, tab and `,` that splits most of the first records (quotes
   respected) into the same number of cells, more than one; none of them (a one-column list) when none
-  does. So a comma inside an address, or a `;` inside a quoted cell, is not taken for the delimiter.
+  does. So a comma inside some addresses, or a `;` inside a quoted cell, is not taken for the delimiter.
+  Cells pasted from a spreadsheet are read the same way (read_text).
+* **Bounds** (Limits): the file's size; an XLSX's parts, their sizes and compression, its XML elements
+  and shared texts, all checked before openpyxl parses anything; the sheet's declared size ignored; rows
+  and columns capped while reading; a time budget. A file past one is refused as "too_large".
 * **XLSX** through openpyxl in read-only mode, the sheet that was open when the file was saved; dates
   become `YYYY-MM-DD` (with ` HH:MM:SS` when not midnight), whole numbers lose their `.0`.
 
@@ -47,6 +51,7 @@ __all__ = [
     "cell_text",
     "decode_text",
     "read_table",
+    "read_text",
     "sniff_delimiter",
 ]
 
@@ -130,7 +135,7 @@ def _refuse_control_characters(text: str) -> str:
 
 
 def sniff_delimiter(text: str) -> str | None:
-    """The delimiter that splits the most of the first records into one same count of cells (> 1), or None."""
+    """The delimiter that splits most of the first records into one same count of cells (> 1), or None."""
     best: tuple[int, int] = (0, 0)
     chosen = None
     for delimiter in DELIMITERS:
@@ -145,10 +150,11 @@ def sniff_delimiter(text: str) -> str | None:
             continue  # the full read reports it
         if not counts:
             continue
-        # The most frequent count of cells; between equally frequent ones, the larger.
+        # The most frequent count of cells; between equally frequent ones, the larger. It must be the
+        # count of most records: a delimiter that splits one line in two is a character inside a cell.
         width = max(counts, key=lambda n: (counts[n], n))
         score = (counts[width], width)
-        if width > 1 and score > best:
+        if width > 1 and 2 * counts[width] > counts.total() and score > best:
             best, chosen = score, delimiter
     return chosen
 

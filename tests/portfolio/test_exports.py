@@ -29,7 +29,7 @@ def test_csv_export_opens_with_the_table_rows(client, portfolio_url, buildings):
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    assert [r["Adresas"] for r in rows] == ["Žirmūnų g. 12A", "Liepų al. 8", "Žirmūnų g. 16", ""]
+    assert [r["Adresas registre"] for r in rows] == ["Žirmūnų g. 12A", "Liepų al. 8", "Žirmūnų g. 16", ""]
     first = rows[0]
     assert first["Įvesta"] == "zirmunu 12a"
     assert first["Adreso kodas"] == buildings["Žirmūnų g. 12A"].code
@@ -43,15 +43,53 @@ def test_csv_export_opens_with_the_table_rows(client, portfolio_url, buildings):
     assert rows[3]["Būsena"] == "Nerastas"
 
 
-def test_an_exported_csv_can_be_uploaded_again(client, check, portfolio_url):
-    exported = client.get(f"{portfolio_url}/export.csv").data
-    response = check(upload=("eksportas.csv", exported))
-    again = client.get(f"{response.headers['Location']}/export.csv").data.decode("utf-8-sig")
-    assert [r["Adresas"] for r in csv.DictReader(io.StringIO(again), delimiter=";")] == [
-        "Žirmūnų g. 12A",
-        "Liepų al. 8",
-        "Žirmūnų g. 16",
+def _table(client, url: str) -> list[tuple[str, str, str]]:
+    """(typed, building, status) of every row of a list, read from its page."""
+    page = soup(client.get(url))
+    return [
+        tuple(" ".join(td.get_text(" ").split()) for td in row.select("td")[1:4])
+        for row in page.select("tr.portfolio-row")
     ]
+
+
+@pytest.fixture
+def mixed_list(client, check, buildings) -> str:
+    """A list with every kind of row, made from a file with a column of its own, one row picked."""
+    data = "Adresas;Butų sk.\nzirmunu 12a;40\nLiepų 8;12\nLiepų 8;7\nŽirmūnų g. 13;\n=Nėra g. 1;3\n".encode()
+    url = check(upload=("namai.csv", data)).headers["Location"]
+    form = soup(client.get(url)).select("tr.portfolio-row")[1].select_one("form")
+    picked = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    picked[form.select_one("select")["name"]] = buildings["Liepų g. 8"].code
+    client.post(form["action"], data=picked)
+    return url
+
+
+MIXED_TABLE = [
+    ("zirmunu 12a", "Žirmūnų g. 12A", "Rastas"),
+    ("Liepų 8", "Liepų g. 8", "Pasirinktas"),
+    ("Liepų 8", "Kuris namas? Liepų al. 8 Liepų g. 8 Pasirinkti", "Patikslinkite"),
+    (
+        "Žirmūnų g. 13",
+        "Kuris namas? Tokio namo numerio registre nėra. Gal tai vienas iš šių? Žirmūnų g. 12A Žirmūnų g. 14 Žirmūnų g. 16 Pasirinkti",
+        "Namo nėra registre",
+    ),
+    ("=Nėra g. 1", "Pataisykite adresą Adreso neradome. Pataisykite ir patikrinkite dar kartą. Tikrinti", "Nerastas"),
+]
+
+
+def test_a_list_made_from_a_file_keeps_every_row(client, mixed_list):
+    assert _table(client, mixed_list) == MIXED_TABLE
+
+
+@pytest.mark.parametrize("language", ["lt", "en", "ru", "pl"])
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_the_services_own_export_uploaded_again_gives_the_same_rows(client, check, mixed_list, extension, language):
+    exported = client.get(f"{mixed_list}/export.{extension}", query_string={"lang": language}).data
+    again = check(upload=(f"eksportas.{extension}", exported)).headers["Location"]
+    assert _table(client, again) == MIXED_TABLE
+    rows = list(csv.DictReader(io.StringIO(client.get(f"{again}/export.csv").data.decode("utf-8-sig")), delimiter=";"))
+    assert [r["Butų sk."] for r in rows] == ["40", "12", "7", "", "3"]
+    assert list(rows[0])[-2:] == ["Nuoroda", "Butų sk."]
 
 
 def test_xlsx_export_opens_in_openpyxl_with_dates_as_dates(client, portfolio_url, buildings):
@@ -60,7 +98,7 @@ def test_xlsx_export_opens_in_openpyxl_with_dates_as_dates(client, portfolio_url
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = list(sheet.iter_rows(values_only=True))
     header = values[0]
-    assert header[:5] == ("Nr.", "Įvesta", "Adresas", "Adreso kodas", "Būsena")
+    assert header[:5] == ("Eil. Nr.", "Įvesta", "Adresas registre", "Adreso kodas", "Būsena")
     assert values[1][2:5] == ("Žirmūnų g. 12A", buildings["Žirmūnų g. 12A"].code, "Rastas")
     started = values[1][header.index("Išjungimo pradžia")]
     assert started.date() > started.date().replace(year=2000)
@@ -72,7 +110,7 @@ def test_xlsx_export_opens_in_openpyxl_with_dates_as_dates(client, portfolio_url
 def test_the_affected_filter_applies_to_the_exports(client, portfolio_url):
     response = client.get(f"{portfolio_url}/export.csv", query_string={"show": "affected"})
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    assert [r["Adresas"] for r in rows] == ["Žirmūnų g. 12A"]
+    assert [r["Adresas registre"] for r in rows] == ["Žirmūnų g. 12A"]
 
 
 def test_the_calendar_feed_parses_with_one_all_day_event_per_shutoff(client, portfolio_url):
