@@ -54,8 +54,18 @@ def test_a_header_name_gives_its_column_a_role_in_any_of_four_languages(name, ro
         (("Namų sąrašas, 2026 m.", "Gatvė;Nr.", "Žirmūnų g.;12A"), 2),
         (("Žirmūnų g. 12A;Nr. 5", "Liepų al. 8;"), None),
         (("Bendrijos namai;2026", "Žirmūnų g. 12A;x"), None),
+        (("Žirmūnų g. 12A;Namas", "Liepų al. 8;Namas"), None),
+        (("Gatvė;Nr.;Butų sk. 2026", "Žirmūnų g.;12A;40"), 1),
     ],
-    ids=["names", "half-known-no-digits", "under-a-title", "data-first", "unknown-names"],
+    ids=[
+        "names",
+        "few-known-no-digits",
+        "under-a-title",
+        "data-first",
+        "unknown-names",
+        "data-with-a-name",
+        "most-known",
+    ],
 )
 def test_a_row_is_a_header_only_when_its_cells_look_like_header_names(lines, header_line):
     found = find_header(rows(*lines))

@@ -8,7 +8,7 @@ Pure Python: no Flask.
     reading.address_from(row.cells)     # "Žirmūnų g. 12 K2": the columns that name the building, joined
 
 A first row (or one of the first HEADER_SEARCH_ROWS, under a title) is a header only when its cells look
-like header names: at least one is a known name, and either half of them are or none holds a digit.
+like header names: at least one is a known name, and either most of them are or none holds a digit.
 Register extracts and accountants' sheets split the address (`Gatvė`, `Namo Nr.`, `Korpusas`, `Butas`,
 `Miestas`); the building is the street, the house number and the block, joined. Flats, cities and postcodes
 are kept but never used to find the building. The service's own export is read back the same way: what was
@@ -198,7 +198,7 @@ def find_header(rows: Sequence[Row]) -> int | None:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         names = [cell for cell in row.cells if cell.strip()]
         known = sum(1 for cell in names if header_role(cell) is not None)
-        if known and (2 * known >= len(names) or not any(ch.isdigit() for cell in names for ch in cell)):
+        if known and (2 * known > len(names) or not any(ch.isdigit() for cell in names for ch in cell)):
             return index
     return None
 
