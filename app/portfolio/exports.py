@@ -14,7 +14,7 @@ from app.portfolio.services import TableRow
 from app.portfolio.sources import KeptColumn
 from app.shutoffs.calendar import shutoffs_calendar
 from app.shutoffs.models import Shutoff
-from app.wording import kind_label, status_label
+from app.wording import kind_label
 
 # Spreadsheet programs run a cell starting with these as a formula; what a manager typed stays text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -115,31 +115,16 @@ def calendar_ics(
     address_url: Callable[[str], str],
     language: str,
 ) -> bytes:
-    """One all-day event per shutoff and building, through the same builder as a building's own feed
-    (the same UIDs, so a phone subscribed to both shows each shutoff once)."""
+    """One event per shutoff of the list's buildings, built as a building's own feed builds it (the same UID,
+    title, status and SEQUENCE, so a phone subscribed to both shows each shutoff once)."""
 
     def label(shutoff: Shutoff) -> str:
         return labels.get(shutoff.address_code, shutoff.address_code)
 
-    def description(shutoff: Shutoff) -> str:
-        details = [
-            _(
-                "Priežastis: %(kind)s. Būsena: %(status)s.",
-                kind=kind_label(shutoff.kind, _),
-                status=status_label(shutoff.status, _),
-            )
-        ]
-        if shutoff.note:
-            details.append(shutoff.note)
-        details.append(address_url(shutoff.address_code))
-        return "\n".join(details)
-
     return shutoffs_calendar(
         name=name,
         shutoffs=sorted(shutoffs, key=lambda s: (s.first_day, label(s), s.id)),
-        summary=lambda s: _("Nebus karšto vandens: %(address)s", address=label(s)),
-        description=description,
-        url=lambda s: address_url(s.address_code),
+        label=label,
+        page_url=lambda s: address_url(s.address_code),
         language=language,
-        location=label,
     )

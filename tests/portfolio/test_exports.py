@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from icalendar import Calendar
@@ -124,10 +125,48 @@ def test_the_calendar_feed_parses_with_one_all_day_event_per_shutoff(client, por
     assert len(events) == 3
     cancelled, soon, later = events
     assert str(cancelled["status"]) == "CANCELLED"
-    assert str(soon["summary"]) == "Nebus karšto vandens: Žirmūnų g. 12A"
+    assert str(soon["summary"]) == "Karšto vandens nebus (hidrauliniai bandymai), Žirmūnų g. 12A"
     assert (soon.decoded("dtend") - soon.decoded("dtstart")).days == 3
     assert str(later["location"]) == "Liepų al. 8"
     assert len({str(e["uid"]) for e in events}) == 3
+
+
+def _events(client, path: str) -> dict[str, dict]:
+    calendar = Calendar.from_ical(client.get(path.removeprefix("http://localhost")).data)
+    fields = ("summary", "description", "status", "sequence", "dtstart", "dtend", "location", "url")
+    return {str(e["uid"]): {f: e.decoded(f) for f in fields} for e in calendar.walk("VEVENT")}
+
+
+def test_a_shutoff_is_the_same_event_in_the_lists_feed_and_in_its_buildings_feed(
+    client, check, buildings, make_shutoff
+):
+    today = date.today()
+    ended = make_shutoff(buildings["Žirmūnų g. 14"], starts_in=-5, days=2)
+    moved = make_shutoff(buildings["Žirmūnų g. 14"], starts_in=8, days=2, status=ShutoffStatus.MOVED,
+                         moved_from=(today, today))  # fmt: skip
+    cancelled = make_shutoff(buildings["Liepų al. 8"], starts_in=3, status=ShutoffStatus.CANCELLED, note="Darbai kieme")
+    location = check("Žirmūnų g. 14\nLiepų al. 8").headers["Location"]
+    in_list = _events(client, soup(client.get(location)).select_one("#calendar-url")["value"])
+    in_buildings = _events(client, f"/address/{buildings['Žirmūnų g. 14'].code}/shutoffs.ics") | _events(
+        client, f"/address/{buildings['Liepų al. 8'].code}/shutoffs.ics"
+    )
+    assert in_list == in_buildings
+    assert len(in_list) == 3
+    url = f"http://localhost/address/{buildings['Žirmūnų g. 14'].code}"
+    assert in_list[f"shutoff-{ended.id}@karstas-vanduo"]["summary"] == (
+        "Karšto vandens nebus (hidrauliniai bandymai), Žirmūnų g. 14"
+    )
+    assert in_list[f"shutoff-{ended.id}@karstas-vanduo"]["description"] == f"Naujausia informacija: {url}"
+    assert in_list[f"shutoff-{moved.id}@karstas-vanduo"]["sequence"] == 1
+    assert in_list[f"shutoff-{moved.id}@karstas-vanduo"]["description"] == (
+        f"Išjungimo datos pakeistos.\nNaujausia informacija: {url}"
+    )
+    event = in_list[f"shutoff-{cancelled.id}@karstas-vanduo"]
+    assert (event["summary"], event["status"]) == (
+        "Atšaukta: karšto vandens išjungimas (hidrauliniai bandymai), Liepų al. 8",
+        "CANCELLED",
+    )
+    assert event["description"].startswith("Darbai kieme\nIšjungimas atšauktas: karštas vanduo bus.\n")
 
 
 def test_notices_print_one_page_per_building_with_a_shutoff_coming(client, portfolio_url, buildings):
