@@ -157,3 +157,23 @@ def test_on_a_phone_the_list_is_cards_and_nothing_scrolls_sideways(
             page.screenshot(path=shots / f"10-phone-30-rows-part{number}.png", full_page=True, clip=clip)
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_without_javascript_the_copy_and_print_buttons_stay_hidden(
+    live_server, browser, expect, buildings, make_shutoff
+):
+    make_shutoff(buildings["Žirmūnų g. 14"], starts_in=3)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/managers/")
+        page.get_by_label("Įklijuokite adresus").fill("Žirmūnų g. 14")
+        page.get_by_role("button", name="Tikrinti adresus").click()
+        copy = page.locator("button.copy-button")
+        expect(copy).to_have_count(1)
+        expect(copy).to_be_hidden()
+        page.get_by_role("link", name="Skelbimai laiptinėms spausdinti").click()
+        expect(page.locator("button[data-print]")).to_be_hidden()
+    finally:
+        context.close()
