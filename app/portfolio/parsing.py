@@ -26,8 +26,8 @@ from app.tabular.columns import Reading, read_columns
 
 MAX_LIST_LINES = 1000  # lines one list may hold (pasted, uploaded and added later together)
 MAX_TYPED_LENGTH = 200  # what is kept of a line's text, and of every cell kept with it
-# Reading stops here: enough to say how many lines there were without reading a huge sheet to the end.
-COUNT_CAP = 100_000
+# Reading stops here: enough to say how many lines there were (past it the file is "too large" anyway).
+COUNT_CAP = MANAGER_LIMITS.sheet_rows
 # What a spreadsheet program puts before a cell that starts like a formula to keep it text (the
 # service's own CSV export does it too): read back, the apostrophe goes.
 FORMULA_START = ("=", "+", "-", "@")

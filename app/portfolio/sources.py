@@ -58,26 +58,26 @@ def add_sources(portfolio: Portfolio, sources: list[Resolved], start: int) -> No
         start += len(rows)
 
 
-def _add_entries(portfolio: Portfolio, source_id: int | None, rows: list[ResolvedLine], start: int) -> None:
-    if not rows:
-        return
-    db.session.execute(
-        PortfolioEntry.__table__.insert(),
-        [
-            {
-                "portfolio_id": portfolio.id,
-                "position": start + i,
-                "typed": row.typed,
-                "status": row.status,
-                "address_code": row.address_code,
-                "candidates": [list(c) for c in row.candidates],
-                "source_id": source_id,
-                "line": row.line,
-                "kept": [list(k) for k in row.kept],
-            }
-            for i, row in enumerate(rows)
-        ],
-    )
+def _entry_fields(portfolio: Portfolio, source_id: int, row: ResolvedLine) -> dict:
+    """A PortfolioEntry's columns for a resolved line (its position apart)."""
+    return {
+        "portfolio_id": portfolio.id,
+        "source_id": source_id,
+        "line": row.line,
+        "typed": row.typed,
+        "status": row.status,
+        "address_code": row.address_code,
+        "candidates": [list(c) for c in row.candidates],
+        "kept": [list(k) for k in row.kept],
+    }
+
+
+def _add_entries(portfolio: Portfolio, source_id: int, rows: list[ResolvedLine], start: int) -> None:
+    if rows:
+        db.session.execute(
+            PortfolioEntry.__table__.insert(),
+            [_entry_fields(portfolio, source_id, row) | {"position": start + i} for i, row in enumerate(rows)],
+        )
 
 
 def source_of(portfolio: Portfolio, source_id: int) -> PortfolioSource | None:
@@ -124,16 +124,7 @@ def reread_source(portfolio: Portfolio, source: PortfolioSource, reading: Readin
     for line in parsed.lines:
         entry = before.pop((line.line, line.typed), None)
         if entry is None:
-            row = next(resolved)
-            entry = PortfolioEntry(
-                portfolio_id=portfolio.id,
-                source_id=source.id,
-                line=row.line,
-                typed=row.typed,
-                status=row.status,
-                address_code=row.address_code,
-                candidates=[list(c) for c in row.candidates],
-            )
+            entry = PortfolioEntry(**_entry_fields(portfolio, source.id, next(resolved)))
             db.session.add(entry)
         entry.kept = [list(k) for k in line.kept]
         ordered.append(entry)
