@@ -189,6 +189,10 @@ STREETS = [
 
 SEED = 20261125
 
+# Buildings the site's own examples name ("Pavyzdžiui: Žirmūnų g. 12A"): a newcomer's first search must
+# find one. Added after the generated ones (new codes at the end) when the draw did not make them.
+EXAMPLE_BUILDINGS = [("Žirmūnų", "g.", "12A", "")]
+
 
 def house_numbers(rng: random.Random, count: int) -> list[tuple[str, str]]:
     """Plausible (number, block) pairs: mostly consecutive, some letters, a few blocks."""
@@ -213,12 +217,20 @@ def main() -> None:
     street_lines = ["GAT_KODAS|GYV_KODAS|TIPAS|TIPO_SANTRUMPA|VARDAS_K|GAT_NUO"]
     address_lines = ["AOB_KODAS|SAV_KODAS|GYV_KODAS|GAT_KODAS|NR|KORPUSO_NR|PASTO_KODAS|AOB_NUO"]
     address_code = 990000001
+    drawn: dict[tuple[str, str], tuple[str, str]] = {}
     for i, (name, abbr, count) in enumerate(STREETS, start=1):
         street_code = str(9100000 + i)
         street_lines.append(f"{street_code}|31003|{TYPES[abbr]}|{abbr}|{name}|2011-01-01")
         postcode = f"LT-{rng.randint(1, 14) * 1000 + rng.randint(100, 999):05d}"
         for number, block in house_numbers(rng, count):
             address_lines.append(f"{address_code}|13|31003|{street_code}|{number}|{block}|{postcode}|2011-01-01")
+            address_code += 1
+        drawn[(name, abbr)] = (street_code, postcode)
+    for name, abbr, number, block in EXAMPLE_BUILDINGS:
+        street_code, postcode = drawn[(name, abbr)]
+        line = f"|13|31003|{street_code}|{number}|{block}|"
+        if not any(line in existing for existing in address_lines):
+            address_lines.append(f"{address_code}{line}{postcode}|2011-01-01")
             address_code += 1
     (out / "adr_gatves.csv").write_text("\n".join(street_lines) + "\n", encoding="utf-8")
     (out / "adr_stat_lr.csv").write_text("\n".join(address_lines) + "\n", encoding="utf-8")

@@ -1,25 +1,24 @@
-"""The one reader of uploaded tables: encodings, delimiters, quoting, line numbers, XLSX and refusals. Pure, no app."""
+"""The one reader of uploaded tables: encodings, delimiters, quoting, line numbers, XLSX, refusals and the
+bounds that keep a hostile file from taking a worker down. Pure, no app."""
 
-import io
 from datetime import date, datetime
 
 import pytest
-from openpyxl import Workbook
 
-from app.tabular import Row, TableError, cell_text, read_table
+from app.tabular import MANAGER_LIMITS, Limits, Row, TableError, cell_text, read_table
+from tests.helpers.workbooks import (
+    dimension_bomb,
+    handmade_xlsx,
+    many_shared_strings,
+    shared_strings_bomb,
+    text_cell,
+    xlsx,
+)
 
-
-def xlsx(*sheets: list[list], active: int = 0) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for number, rows in enumerate(sheets, start=1):
-        sheet = workbook.create_sheet(f"Lapas{number}")
-        for row in rows:
-            sheet.append(row)
-    workbook.active = active
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+TOO_LARGE = (
+    "Failas per didelis arba per sudėtingas, kad jį būtų galima perskaityti. Palikite jame tik vieną lapą "
+    "su reikalingais stulpeliais ir eilutėmis, išsaugokite kaip CSV arba XLSX ir įkelkite dar kartą."
+)
 
 
 def test_utf8_with_a_bom_and_commas():
@@ -196,3 +195,95 @@ def test_a_file_that_cannot_be_read_raises_one_error_with_its_message(data, file
         read_table(data, filename)
     assert raised.value.kind == kind
     assert str(raised.value) == message
+
+
+# --- bounds: what a hostile file cannot make the reader do -----------------------------------------
+
+
+def test_a_sheet_declaring_the_largest_size_excel_allows_is_read_as_the_cells_it_holds():
+    data = handmade_xlsx([(1, text_cell("A1", "Adresas"))], dimension="A1:XFD1048576")
+    assert len(data) < 2000
+    assert read_table(data, "namai.xlsx").rows == (Row(1, ("Adresas",)),)
+
+
+def test_a_sheet_declaring_less_than_it_holds_is_read_to_its_last_row():
+    rows = [
+        (1, text_cell("A1", "Adresas")),
+        (2, text_cell("A2", "Žirmūnų g. 12A")),
+        (3, text_cell("A3", "Liepų al. 8")),
+    ]
+    table = read_table(handmade_xlsx(rows, dimension="A1"), "namai.xlsx")
+    assert [row.cells for row in table.rows] == [("Adresas",), ("Žirmūnų g. 12A",), ("Liepų al. 8",)]
+
+
+@pytest.mark.parametrize("limits", [None, MANAGER_LIMITS], ids=["schedule", "managers"])
+def test_the_dimension_bomb_is_refused_at_the_row_cap_instead_of_filling_a_million_rows(limits):
+    with pytest.raises(TableError) as raised:
+        read_table(dimension_bomb(), "namai.xlsx", limits=limits)
+    assert (raised.value.kind, raised.value.limit) == ("too_large", "sheet_rows")
+    assert str(raised.value) == TOO_LARGE
+
+
+def test_a_shared_strings_bomb_is_refused_by_its_compression_ratio_before_openpyxl_opens_it():
+    with pytest.raises(TableError) as raised:
+        read_table(shared_strings_bomb(megabytes=16), "grafikas.xlsx")
+    assert (raised.value.kind, raised.value.limit) == ("too_large", "compression_ratio")
+
+
+def test_a_shared_strings_part_past_the_part_size_is_refused_before_it_is_inflated():
+    with pytest.raises(TableError) as raised:
+        read_table(shared_strings_bomb(megabytes=16), "grafikas.xlsx", limits=Limits(part_bytes=8 * 2**20))
+    assert (raised.value.kind, raised.value.limit) == ("too_large", "part_bytes")
+
+
+def test_more_shared_texts_than_a_list_needs_are_refused_before_openpyxl_loads_them():
+    data = many_shared_strings(1500)
+    assert len(read_table(data, "namai.xlsx", limits=Limits(shared_strings=1500)).rows) == 1
+    with pytest.raises(TableError) as raised:
+        read_table(data, "namai.xlsx", limits=Limits(shared_strings=1499))
+    assert (raised.value.kind, raised.value.limit) == ("too_large", "shared_strings")
+
+
+@pytest.mark.parametrize(
+    ("limits", "limit"),
+    [
+        (Limits(file_bytes=1000), "file_bytes"),
+        (Limits(zip_parts=5), "zip_parts"),
+        (Limits(part_bytes=1000), "part_bytes"),
+        (Limits(total_bytes=5000), "total_bytes"),
+        (Limits(xml_elements=20), "xml_elements"),
+        (Limits(seconds=-1), "seconds"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_an_ordinary_workbook_past_a_lower_bound_is_refused_naming_it(limits, limit):
+    data = xlsx([["Adresas"], ["Žirmūnų g. 12A"], ["Liepų al. 8"]])
+    assert len(read_table(data, "namai.xlsx").rows) == 3
+    with pytest.raises(TableError) as raised:
+        read_table(data, "namai.xlsx", limits=limits)
+    assert (raised.value.kind, raised.value.limit) == ("too_large", limit)
+    assert str(raised.value) == TOO_LARGE
+
+
+@pytest.mark.parametrize(
+    ("data", "limits", "limit"),
+    [
+        (b"Adresas\n" + b"\n" * 200 + b"Zirmunu 12\n", Limits(sheet_rows=100), "sheet_rows"),
+        (b"Adresas\nZirmunu 12\n", Limits(file_bytes=10), "file_bytes"),
+        (b"Adresas\nZirmunu 12\n", Limits(seconds=-1), "seconds"),
+    ],
+    ids=["blank-records", "file-bytes", "seconds"],
+)
+def test_a_text_file_past_a_bound_is_refused_naming_it(data, limits, limit):
+    with pytest.raises(TableError) as raised:
+        read_table(data, "namai.csv", limits=limits)
+    assert (raised.value.kind, raised.value.limit) == ("too_large", limit)
+
+
+def test_cells_right_of_the_column_cap_are_not_read():
+    text = ";".join(f"c{n}" for n in range(1, 101)) + "\n" + ";".join(str(n) for n in range(1, 101)) + "\n"
+    table = read_table(text.encode(), "platus.csv")
+    assert [len(row.cells) for row in table.rows] == [64, 64]
+    assert table.rows[0].cells[-1] == "c64"
+    wide = handmade_xlsx([(1, text_cell("A1", "Adresas") + text_cell("CV1", "toli"))], dimension="A1:CV1")
+    assert read_table(wide, "platus.xlsx").rows == (Row(1, ("Adresas",)),)

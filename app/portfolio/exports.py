@@ -11,19 +11,25 @@ from openpyxl.styles import Font
 
 from app.portfolio.labels import ROW_STATUS_LABELS
 from app.portfolio.services import TableRow
+from app.portfolio.sources import KeptColumn
 from app.shutoffs.calendar import shutoffs_calendar
 from app.shutoffs.models import Shutoff
-from app.wording import kind_label, status_label
+from app.wording import kind_label
 
 # Spreadsheet programs run a cell starting with these as a formula; what a manager typed stays text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What Excel refuses in a sheet's name, and how long the name may be.
+SHEET_TITLE_FORBIDDEN = str.maketrans("", "", "[]:*?/\\")
+SHEET_TITLE_LENGTH = 31
 
 
-def _headers() -> list[str]:
+def _headers(kept: list[KeptColumn]) -> list[str]:
+    # Read back by /managers (app.tabular.columns knows these names in four languages): what was typed and
+    # the code find the building again; the computed columns are ignored; the kept columns come back kept.
     return [
-        _("Nr."),
+        _("Eil. Nr."),
         _("Įvesta"),
-        _("Adresas"),
+        _("Adresas registre"),
         _("Adreso kodas"),
         _("Būsena"),
         _("Išjungimo pradžia"),
@@ -31,10 +37,11 @@ def _headers() -> list[str]:
         _("Priežastis"),
         _("Išjungimas artimiausiomis savaitėmis"),
         _("Nuoroda"),
+        *(column.name or _("Stulpelis %(letter)s", letter=column.letter) for column in kept),
     ]
 
 
-def _values(row: TableRow, address_url: Callable[[str], str]) -> list:
+def _values(row: TableRow, address_url: Callable[[str], str], kept: list[KeptColumn]) -> list:
     shutoff = row.next_shutoff
     return [
         row.number,
@@ -47,17 +54,19 @@ def _values(row: TableRow, address_url: Callable[[str], str]) -> list:
         kind_label(shutoff.kind, _) if shutoff else "",
         (_("taip") if row.affected else _("ne")) if row.found else "",
         address_url(row.address_code) if row.address_code else "",
+        *(row.kept.get(column.key, "") for column in kept),
     ]
 
 
-def table_csv(rows: list[TableRow], address_url: Callable[[str], str]) -> bytes:
-    """UTF-8 with BOM and `;`: what Lithuanian Excel opens by double-click (and what /managers reads back)."""
+def table_csv(rows: list[TableRow], address_url: Callable[[str], str], kept: list[KeptColumn] = ()) -> bytes:
+    """UTF-8 with BOM and `;`: what Lithuanian Excel opens by double-click (and what /managers reads back).
+
+    `kept`: the columns of the manager's own files carried after ours (TableRow.kept holds their cells)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(_headers())
+    writer.writerow(_headers(kept))
     for row in rows:
-        values = _values(row, address_url)
-        values[1] = _as_text(values[1])
+        values = [_as_text(v) if isinstance(v, str) else v for v in _values(row, address_url, kept)]
         writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in values])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -66,16 +75,26 @@ def _as_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def table_xlsx(rows: list[TableRow], address_url: Callable[[str], str], title: str) -> bytes:
-    """An XLSX workbook with one sheet; dates are real dates, the header row is frozen."""
+def sheet_title(name: str) -> str:
+    """A list's name as an Excel sheet title: without []:*?/\\ and control characters, no apostrophe at
+    either end, at most 31 characters; '' when nothing is left."""
+    kept = "".join(" " if ch.isspace() or not ch.isprintable() else ch for ch in name or "")
+    kept = " ".join(kept.translate(SHEET_TITLE_FORBIDDEN).split())
+    return kept[:SHEET_TITLE_LENGTH].strip(" '")
+
+
+def table_xlsx(
+    rows: list[TableRow], address_url: Callable[[str], str], title: str, kept: list[KeptColumn] = ()
+) -> bytes:
+    """An XLSX workbook with one sheet; dates are real dates, the header row is frozen; `kept` as table_csv."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = (title or _("Adresai"))[:31].translate(str.maketrans("", "", "[]:*?/\\"))
-    sheet.append(_headers())
+    sheet.title = sheet_title(title) or _("Adresai")
+    sheet.append(_headers(kept))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, start=2):
-        for column, value in enumerate(_values(row, address_url), start=1):
+        for column, value in enumerate(_values(row, address_url, kept), start=1):
             cell = sheet.cell(row=number, column=column, value=value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # openpyxl would store it as a formula
@@ -96,31 +115,16 @@ def calendar_ics(
     address_url: Callable[[str], str],
     language: str,
 ) -> bytes:
-    """One all-day event per shutoff and building, through the same builder as a building's own feed
-    (the same UIDs, so a phone subscribed to both shows each shutoff once)."""
+    """One event per shutoff of the list's buildings, built as a building's own feed builds it (the same UID,
+    title, status and SEQUENCE, so a phone subscribed to both shows each shutoff once)."""
 
     def label(shutoff: Shutoff) -> str:
         return labels.get(shutoff.address_code, shutoff.address_code)
 
-    def description(shutoff: Shutoff) -> str:
-        details = [
-            _(
-                "Priežastis: %(kind)s. Būsena: %(status)s.",
-                kind=kind_label(shutoff.kind, _),
-                status=status_label(shutoff.status, _),
-            )
-        ]
-        if shutoff.note:
-            details.append(shutoff.note)
-        details.append(address_url(shutoff.address_code))
-        return "\n".join(details)
-
     return shutoffs_calendar(
         name=name,
         shutoffs=sorted(shutoffs, key=lambda s: (s.first_day, label(s), s.id)),
-        summary=lambda s: _("Nebus karšto vandens: %(address)s", address=label(s)),
-        description=description,
-        url=lambda s: address_url(s.address_code),
+        label=label,
+        page_url=lambda s: address_url(s.address_code),
         language=language,
-        location=label,
     )

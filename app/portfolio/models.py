@@ -7,7 +7,7 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db, string_enum
-from app.portfolio.parsing import LineStatus
+from app.portfolio.parsing import LineStatus, SourceKind
 from app.timeutil import utcnow
 
 PUBLIC_ID_BYTES = 16
@@ -33,6 +33,30 @@ class Portfolio(db.Model):
     entries: Mapped[list["PortfolioEntry"]] = relationship(
         back_populates="portfolio", order_by="PortfolioEntry.position", cascade="all, delete-orphan"
     )
+    sources: Mapped[list["PortfolioSource"]] = relationship(
+        back_populates="portfolio", order_by="PortfolioSource.id", cascade="all, delete-orphan"
+    )
+
+
+class PortfolioSource(db.Model):
+    """One paste or file the list was made from: its rows as read, and how its columns are read.
+
+    The rows are kept so the manager can change how the columns are read (app.tabular.columns.Role per
+    column, which row is the header) and have the same rows read again.
+    """
+
+    __tablename__ = "portfolio_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    portfolio_id: Mapped[int] = mapped_column(ForeignKey("portfolios.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[SourceKind] = mapped_column(string_enum(SourceKind, "portfolio_source_kind", length=10))
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    header_line: Mapped[int | None]
+    roles: Mapped[list] = mapped_column(JSON, default=list)  # [role, …] per column (Role values)
+    rows: Mapped[list] = mapped_column(JSON, default=list)  # [[line, [cell, …]], …]: every non-blank row
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    portfolio: Mapped[Portfolio] = relationship(back_populates="sources")
 
 
 class PortfolioEntry(db.Model):
@@ -48,5 +72,9 @@ class PortfolioEntry(db.Model):
     address_code: Mapped[str | None] = mapped_column(ForeignKey("addresses.code"))
     # [[code, label], …]: what the manager may pick from for ambiguous and street_only rows
     candidates: Mapped[list] = mapped_column(JSON, default=list)
+    # The paste or file the line came from, and where in it; None for lines of lists made before sources.
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("portfolio_sources.id", ondelete="CASCADE"), index=True)
+    line: Mapped[int | None]
+    kept: Mapped[list] = mapped_column(JSON, default=list)  # [[column, text], …]: the source's kept cells
 
     portfolio: Mapped[Portfolio] = relationship(back_populates="entries")

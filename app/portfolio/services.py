@@ -1,4 +1,6 @@
-"""Portfolios in the database: create, edit, purge, and the table of buildings with their next shutoff."""
+"""Portfolios in the database: create, edit, purge, and the table of buildings with their next shutoff.
+
+The pastes and files a list is made of are app.portfolio.sources'."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -11,9 +13,11 @@ from app.addresses.models import Address, Street, address_label
 from app.extensions import db
 from app.portfolio.models import Portfolio, PortfolioEntry
 from app.portfolio.parsing import MAX_LIST_LINES, InputError, LineStatus, ResolvedLine
+from app.portfolio.sources import Resolved, add_sources
 from app.shutoffs.models import Shutoff, ShutoffStatus
 from app.shutoffs.queries import hot_water_off_soon
 from app.timeutil import utcnow
+from app.wording import overlaps_horizon
 
 # Codes per IN (…) list: well under SQLite's and PostgreSQL's bound-parameter limits.
 CHUNK = 500
@@ -33,6 +37,7 @@ class TableRow:
     shutoffs: list[Shutoff] = field(default_factory=list)  # ending today or later, by first day
     affected: bool = False  # hot water off within the horizon (a cancelled one does not count)
     duplicate: bool = False  # the same building is on an earlier row
+    kept: dict[str, str] = field(default_factory=dict)  # KeptColumn.key → the cell of its paste or file
 
     @property
     def found(self) -> bool:
@@ -67,43 +72,27 @@ def portfolio_by_public_id(public_id: str | None) -> Portfolio | None:
     return db.session.scalar(select(Portfolio).where(Portfolio.public_id == public_id))
 
 
-def create_portfolio(rows: list[ResolvedLine]) -> Portfolio:
-    """A new draft portfolio with these rows, committed."""
+def create_portfolio(sources: list[Resolved]) -> Portfolio:
+    """A new draft portfolio made of these pastes and files, committed."""
     portfolio = Portfolio()
     db.session.add(portfolio)
     db.session.flush()
-    _add_entries(portfolio, rows, start=0)
+    add_sources(portfolio, sources, start=0)
     db.session.commit()
     return portfolio
 
 
-def append_rows(portfolio: Portfolio, rows: list[ResolvedLine]) -> None:
+def append_sources(portfolio: Portfolio, sources: list[Resolved]) -> None:
     """More rows at the end; raises InputError("too_many") when the list would pass MAX_LIST_LINES."""
     count, last = db.session.execute(
         select(func.count(), func.max(PortfolioEntry.position)).where(PortfolioEntry.portfolio_id == portfolio.id)
     ).one()
-    if count + len(rows) > MAX_LIST_LINES:
-        raise InputError("too_many", count=count + len(rows))
-    _add_entries(portfolio, rows, start=(last or 0) + 1)
+    adding = sum(len(rows) for _, rows in sources)
+    if count + adding > MAX_LIST_LINES:
+        raise InputError("too_many", count=count + adding)
+    add_sources(portfolio, sources, start=(last or 0) + 1)
     portfolio.updated_at = utcnow()
     db.session.commit()
-
-
-def _add_entries(portfolio: Portfolio, rows: list[ResolvedLine], start: int) -> None:
-    db.session.execute(
-        PortfolioEntry.__table__.insert(),
-        [
-            {
-                "portfolio_id": portfolio.id,
-                "position": start + i,
-                "typed": row.typed,
-                "status": row.status,
-                "address_code": row.address_code,
-                "candidates": [list(c) for c in row.candidates],
-            }
-            for i, row in enumerate(rows)
-        ],
-    )
 
 
 def entry_of(portfolio: Portfolio, entry_id: int) -> PortfolioEntry | None:
@@ -185,8 +174,13 @@ def purge_drafts(days: int) -> int:
     return len(ids)
 
 
-def table_rows(portfolio: Portfolio, today: date, horizon: int) -> list[TableRow]:
-    """Every row with its building's label and shutoffs ending today or later; a few queries in all."""
+def table_rows(
+    portfolio: Portfolio, today: date, horizon: int, kept_keys: dict[tuple[int, int], str] | None = None
+) -> list[TableRow]:
+    """Every row with its building's label and shutoffs ending today or later; a few queries in all.
+
+    With `kept_keys` (from kept_columns) each row carries its kept cells by KeptColumn.key.
+    """
     entries = db.session.execute(
         select(
             PortfolioEntry.id,
@@ -194,14 +188,15 @@ def table_rows(portfolio: Portfolio, today: date, horizon: int) -> list[TableRow
             PortfolioEntry.status,
             PortfolioEntry.address_code,
             PortfolioEntry.candidates,
+            PortfolioEntry.source_id,
+            PortfolioEntry.kept,
         )
         .where(PortfolioEntry.portfolio_id == portfolio.id)
-        .order_by(PortfolioEntry.position)
+        .order_by(PortfolioEntry.position, PortfolioEntry.id)
     ).all()
     codes = list(dict.fromkeys(e.address_code for e in entries if e.address_code))
     labels = labels_for(codes)
     shutoffs = shutoffs_ending_from(codes, today)
-    until = today + timedelta(days=horizon)
     seen: set[str] = set()
     rows = []
     for number, entry in enumerate(entries, start=1):
@@ -213,11 +208,17 @@ def table_rows(portfolio: Portfolio, today: date, horizon: int) -> list[TableRow
             address_code=entry.address_code,
             candidates=[(c[0], c[1]) for c in entry.candidates or []],
         )
+        if kept_keys is not None:
+            row.kept = {
+                kept_keys[(entry.source_id, column)]: text
+                for column, text in entry.kept or []
+                if (entry.source_id, column) in kept_keys
+            }
         if entry.address_code:
             row.label = labels.get(entry.address_code, entry.address_code)
             row.shutoffs = shutoffs.get(entry.address_code, [])
-            # The same test as upcoming_shutoffs + hot_water_off_soon, on shutoffs already loaded in bulk.
-            row.affected = hot_water_off_soon([s for s in row.shutoffs if s.first_day <= until])
+            coming = [s for s in row.shutoffs if overlaps_horizon(s.first_day, s.last_day, today, horizon)]
+            row.affected = hot_water_off_soon(coming)
             row.duplicate = entry.address_code in seen
             seen.add(entry.address_code)
         rows.append(row)

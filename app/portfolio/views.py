@@ -1,5 +1,6 @@
 """/managers: check a list of buildings, pick what was unclear, export, print notices, subscribe."""
 
+import re
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -17,19 +18,11 @@ from app.portfolio import exports
 from app.portfolio.forms import AddressListForm, RetypeForm, SaveForm, SubscribeForm
 from app.portfolio.links import public_id_from_token, sign_public_id
 from app.portfolio.models import Portfolio
-from app.portfolio.page import filtered, pick_form, portfolio_page, show_filter
-from app.portfolio.parsing import (
-    MAX_LIST_LINES,
-    InputError,
-    ResolvedLine,
-    parse_pasted,
-    read_upload,
-    resolve_line,
-    resolve_lines,
-)
+from app.portfolio.page import columns_form, filtered, pick_form, portfolio_page, show_filter
+from app.portfolio.parsing import MAX_LIST_LINES, InputError, ParsedSource, parse_pasted, read_upload, resolve_line
 from app.portfolio.services import (
     TableRow,
-    append_rows,
+    append_sources,
     building_codes,
     create_portfolio,
     entry_of,
@@ -43,15 +36,20 @@ from app.portfolio.services import (
     shutoffs_for_calendar,
     table_rows,
 )
+from app.portfolio.sources import KeptColumn, kept_columns, reread_source, resolve_sources, source_of, sources_of
 from app.qr import qr_svg
 from app.shutoffs.queries import horizon_days
 from app.tabular import TableError
 from app.timeutil import today_in_vilnius
+from app.upload_limits import limit_uploads
 from app.urls import absolute_url
 
 bp = Blueprint("portfolio", __name__, url_prefix="/managers")
 
 CALENDAR_PAST_DAYS = 30
+# Row ids are database integers: a longer number, or a digit that is not 0-9 ("²"), names no row.
+MAX_ROW_ID = 2**31 - 1
+ROW_ID = re.compile(r"[0-9]{1,9}")
 # Managers must post a stairwell notice 3 working days ahead: remind them 10 days ahead (when the
 # supplier's notice is due) and again at 5, still in time for that deadline.
 MANAGER_LEAD_DAYS = (10, 5)
@@ -86,13 +84,13 @@ def too_many_requests(error):
 
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit("60 per hour", methods=["POST"], deduct_when=_redirected)
+@limit_uploads
 def start():
     form = AddressListForm()
     if form.validate_on_submit():
-        lines = _lines_from(form)
-        if lines is not None:
-            portfolio = create_portfolio(_resolve(lines))
-            return redirect(_edit_path(portfolio))
+        sources = _sources_from(form)
+        if sources is not None:
+            return redirect(_edit_path(create_portfolio(sources)))
     return render_template("portfolio/start.html", form=form, form_has_errors=bool(form.errors))
 
 
@@ -103,23 +101,42 @@ def show(token: str):
 
 @bp.post("/p/<token>/add")
 @limiter.limit("60 per hour", deduct_when=_redirected)
+@limit_uploads
 def add(token: str):
     portfolio = _portfolio_or_404(token)
     form = AddressListForm(prefix="add")
     if form.validate_on_submit():
-        lines = _lines_from(form)
-        if lines is not None:
+        sources = _sources_from(form)
+        if sources is not None:
             try:
-                append_rows(portfolio, _resolve(lines))
+                append_sources(portfolio, sources)
             except InputError as error:
                 _field_for(form).errors.append(str(error))
             else:
-                flash(_("Pridėta adresų: %(count)s.", count=len(lines)), "success")
+                count = sum(len(lines) for _, lines in sources)
+                flash(_("Pridėta adresų: %(count)s.", count=count), "success")
                 return redirect(_edit_path(portfolio))
     return _render_portfolio(portfolio, add_form=form)
 
 
-@bp.post("/p/<token>/rows/<int:entry_id>/pick")
+@bp.post(f"/p/<token>/sources/<int(max={MAX_ROW_ID}):source_id>/columns")
+def columns(token: str, source_id: int):
+    """The manager says how a paste's or file's columns are to be read: its rows are read again."""
+    portfolio = _portfolio_or_404(token)
+    source = source_of(portfolio, source_id) or abort(404)
+    form = columns_form(source, formdata=request.form)
+    if form.validate_on_submit():
+        try:
+            reread_source(portfolio, source, form.reading(), address_index())
+        except InputError as error:
+            form.header.errors.append(str(error))
+        else:
+            flash(_("Stulpeliai perskaityti iš naujo."), "success")
+            return redirect(_edit_path(portfolio, anchor=f"source-{source.id}"))
+    return _render_portfolio(portfolio, columns_forms={source.id: form})
+
+
+@bp.post(f"/p/<token>/rows/<int(max={MAX_ROW_ID}):entry_id>/pick")
 def pick(token: str, entry_id: int):
     portfolio = _portfolio_or_404(token)
     entry = entry_of(portfolio, entry_id) or abort(404)
@@ -131,7 +148,7 @@ def pick(token: str, entry_id: int):
     return redirect(_edit_path(portfolio, anchor=f"row-{entry.id}"))
 
 
-@bp.post("/p/<token>/rows/<int:entry_id>/retype")
+@bp.post(f"/p/<token>/rows/<int(max={MAX_ROW_ID}):entry_id>/retype")
 def retype(token: str, entry_id: int):
     portfolio = _portfolio_or_404(token)
     entry = entry_of(portfolio, entry_id) or abort(404)
@@ -148,7 +165,7 @@ def remove(token: str):
     portfolio = _portfolio_or_404(token)
     if not FlaskForm(prefix="remove").validate_on_submit():
         abort(400)
-    ids = [int(value) for value in request.form.getlist("remove") if value.isdigit()]
+    ids = [int(value) for value in request.form.getlist("remove") if ROW_ID.fullmatch(value)]
     removed = remove_entries(portfolio, ids)
     if removed:
         flash(_("Pašalinta eilučių: %(count)s.", count=removed), "success")
@@ -205,16 +222,15 @@ def subscribe(token: str):
 @bp.get("/p/<token>/export.csv")
 def export_csv(token: str):
     portfolio = _portfolio_or_404(token)
-    rows = filtered(_rows(portfolio), _show_filter())
-    body = exports.table_csv(rows, _address_url)
-    return _download(body, "text/csv", _download_name("csv"))
+    rows, kept = _export_rows(portfolio)
+    return _download(exports.table_csv(rows, _address_url, kept), "text/csv", _download_name("csv"))
 
 
 @bp.get("/p/<token>/export.xlsx")
 def export_xlsx(token: str):
     portfolio = _portfolio_or_404(token)
-    rows = filtered(_rows(portfolio), _show_filter())
-    body = exports.table_xlsx(rows, _address_url, portfolio.name)
+    rows, kept = _export_rows(portfolio)
+    body = exports.table_xlsx(rows, _address_url, portfolio.name, kept)
     mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(body, mimetype, _download_name("xlsx"))
 
@@ -275,30 +291,35 @@ def _rows(portfolio: Portfolio) -> list[TableRow]:
     return table_rows(portfolio, today_in_vilnius(), horizon_days())
 
 
-def _resolve(lines: list[str]) -> list[ResolvedLine]:
-    return resolve_lines(lines, address_index())
+def _export_rows(portfolio: Portfolio) -> tuple[list[TableRow], list[KeptColumn]]:
+    """The rows the filter shows, with the cells of the columns the manager's files carry."""
+    kept, keys = kept_columns(sources_of(portfolio))
+    rows = table_rows(portfolio, today_in_vilnius(), horizon_days(), kept_keys=keys)
+    return filtered(rows, _show_filter()), kept
 
 
-def _lines_from(form: AddressListForm) -> list[str] | None:
-    """Pasted lines and the file's rows together; None (errors on the form) when either cannot be read."""
-    lines: list[str] = []
+def _sources_from(form: AddressListForm):
+    """The paste and the file resolved (a list of (ParsedSource, lines)); None, with errors on the form,
+    when either cannot be read or together they are too long."""
+    sources: list[ParsedSource] = []
     text = form.addresses.data or ""
     if text.strip():
         try:
-            lines += parse_pasted(text)
-        except InputError as error:
+            sources.append(parse_pasted(text))
+        except (InputError, TableError) as error:
             form.addresses.errors.append(str(error))
     if form.upload.data:
         try:
-            lines += read_upload(form.upload.data.filename or "", form.upload.data.read())
+            sources.append(read_upload(form.upload.data.filename or "", form.upload.data.read()))
         except (InputError, TableError) as error:
             form.upload.errors.append(str(error))
     if form.addresses.errors or form.upload.errors:
         return None
-    if len(lines) > MAX_LIST_LINES:
-        _field_for(form).errors.append(str(InputError("too_many", count=len(lines))))
+    try:
+        return resolve_sources(sources, address_index())
+    except InputError as error:
+        _field_for(form).errors.append(str(error))
         return None
-    return lines
 
 
 def _field_for(form: AddressListForm):
@@ -306,7 +327,8 @@ def _field_for(form: AddressListForm):
 
 
 def _render_portfolio(portfolio: Portfolio, **forms) -> Response:
-    """The portfolio page; `forms` are the ones that came back with errors (add_form, save_form, subscribe_form)."""
+    """The portfolio page; `forms` are the ones that came back with errors (add_form, save_form, subscribe_form,
+    columns_forms by source id)."""
     edit_token = sign_public_id(portfolio.public_id, "edit")
     page = portfolio_page(
         portfolio,
@@ -318,6 +340,7 @@ def _render_portfolio(portfolio: Portfolio, **forms) -> Response:
         horizon=horizon_days(),
         lead_days=MANAGER_LEAD_DAYS,
         subscribe_form=forms.pop("subscribe_form", None) or SubscribeForm(prefix="subscribe", formdata=None),
+        sources=sources_of(portfolio),
         **forms,
     )
     html = render_template("portfolio/portfolio.html", page=page, form_has_errors=page.has_errors)

@@ -1,6 +1,6 @@
 """Resident pages: the address search and its answer, the building page, its calendar and notice."""
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory
 from flask_babel import gettext as _
 
 from app.addresses.matcher import AddressRecord
@@ -14,6 +14,13 @@ from app.urls import absolute_url, safe_next_path
 bp = Blueprint("site", __name__)
 
 LANGUAGE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600
+FAVICON_MAX_AGE_SECONDS = 7 * 24 * 3600
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The icon browsers ask for at the site's root (app/static/favicon.ico)."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=FAVICON_MAX_AGE_SECONDS)
 
 
 @bp.get("/")
@@ -41,6 +48,7 @@ def address(code: str):
         upcoming=upcoming,
         recent=recent,
         today=today,
+        calendar_url=absolute_url("site.address_calendar", code=code),
         calendar_webcal=presenters.webcal_url(absolute_url("site.address_calendar", code=code)),
     )
 

@@ -6,6 +6,7 @@ It sends its own CSP (the shared header function keeps it), so allowed hosts may
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from app.forms import SearchForm
 from app.security import csp_nonce
@@ -26,6 +27,11 @@ def _own_origin() -> str:
     return request.host_url.rstrip("/").lower()
 
 
+def _own_origins() -> list[str]:
+    """This site's origins: the request's, and SERVER_BASE_URL's (behind a proxy they may differ)."""
+    return [_own_origin(), *options.clean_origins([current_app.config["SERVER_BASE_URL"]])]
+
+
 def _allowed_origins() -> list[str]:
     return options.clean_origins(current_app.config["EMBED_ALLOWED_ORIGINS"])
 
@@ -36,7 +42,7 @@ def embed():
     lang = options.embed_language(request.args.get("lang"), current_app.config["LANGUAGES"])
     accent = options.accent_colour(request.args.get("accent"))
     # This site may be named by SERVER_BASE_URL too (behind a proxy the request may look like plain http).
-    message_origins = [*_allowed_origins(), *options.clean_origins([current_app.config["SERVER_BASE_URL"]])]
+    message_origins = [*_allowed_origins(), *_own_origins()]
     parent = options.parent_origin(request.args.get("parent"), message_origins, _own_origin())
     # What the search form carries over, so a search keeps the host's choices.
     keep = {"lang": lang}
@@ -84,11 +90,18 @@ def embed_js():
         script_path=url_for("widget.embed_js"),
         frame_path=url_for("widget.embed"),
         height_message=options.HEIGHT_MESSAGE,
+        allowed_origins=_allowed_origins(),
+        refused_message=_(
+            "Karštas vanduo: svetainė {origin} neįrašyta į leidžiamų sąrašą (EMBED_ALLOWED_ORIGINS), todėl "
+            "paieška joje nerodoma ir lieka paprasta nuoroda. Kaip įrašyti svetainę: {help}"
+        ),
+        help_path=url_for("widget.help_page"),
     )
     response = make_response(body)
     response.headers["Content-Type"] = "text/javascript; charset=utf-8"
     response.cache_control.public = True
     response.cache_control.max_age = SCRIPT_MAX_AGE_SECONDS
+    response.vary.add("Cookie")  # the console message speaks the reader's language
     response.add_etag()
     return response.make_conditional(request)
 
@@ -101,6 +114,9 @@ def help_page():
     lang = options.embed_language(form.language.data, current_app.config["LANGUAGES"])
     accent = options.accent_colour(form.accent.data) if not form.accent.errors else options.DEFAULT_ACCENT
     snippet = snippet_html(absolute_url("widget.embed_js"), absolute_url("site.home", lang=lang), lang, accent)
+    allowed = _allowed_origins()
+    # The site a partner asked about (embed.js links here with ?origin= from a refused page).
+    checked = form.origin.data if form.origin.data and not form.origin.errors else None
     return render_template(
         "widget/help.html",
         form=form,
@@ -109,5 +125,7 @@ def help_page():
         accent=accent,
         base_url=base_url(),
         snippet=snippet,
-        allowed_origins=_allowed_origins(),
+        allowed_origins=allowed,
+        checked_origin=checked,
+        checked_allowed=checked is not None and checked in [*allowed, *_own_origins()],
     )

@@ -2,6 +2,7 @@
 
 import io
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,56 @@ def test_a_file_over_the_limit_gets_a_page_that_says_so(live_server, page, expec
 @pytest.fixture
 def app_settings(request) -> dict:
     return getattr(request, "param", {})
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_list_is_cards_and_nothing_scrolls_sideways(
+    live_server, browser, expect, buildings, make_address, make_shutoff, shots
+):
+    for number in range(1, 27):
+        make_shutoff(make_address("Architektų g.", str(number)), starts_in=number, days=2)
+    lines = [f"Architektų g. {n}" for n in range(1, 27)] + ["Liepų 8", "Žirmūnų g. 13", "Nėra g. 1", "zirmunu 12a"]
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="lt-LT", is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/managers/")
+        page.get_by_label("Įklijuokite adresus").fill("\n".join(lines))
+        page.get_by_role("button", name="Tikrinti adresus").click()
+        rows = page.locator("tr.portfolio-row")
+        expect(rows).to_have_count(30)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        boxes = [rows.nth(i).bounding_box() for i in range(30)]
+        assert all(box["x"] >= 0 and box["x"] + box["width"] <= 360 for box in boxes)
+        assert all(below["y"] >= above["y"] + above["height"] for above, below in pairwise(boxes))
+        first_next = rows.nth(0).locator(".portfolio-table__next").bounding_box()
+        assert first_next["x"] + first_next["width"] <= 360
+        label = rows.nth(0).locator(".portfolio-table__next").evaluate("e => getComputedStyle(e, '::before').content")
+        assert label == '"Kitas išjungimas"'  # each value in a card says what it is
+        expect(rows.nth(26).get_by_label("Kuris namas?")).to_be_visible()
+        page.screenshot(path=shots / "10-phone-30-rows.png", full_page=True)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        for number, top in enumerate(range(0, height, 1400), start=1):  # readable pieces of the long page
+            clip = {"x": 0, "y": top, "width": 360, "height": min(1400, height - top)}
+            page.screenshot(path=shots / f"10-phone-30-rows-part{number}.png", full_page=True, clip=clip)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_without_javascript_the_copy_and_print_buttons_stay_hidden(
+    live_server, browser, expect, buildings, make_shutoff
+):
+    make_shutoff(buildings["Žirmūnų g. 14"], starts_in=3)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/managers/")
+        page.get_by_label("Įklijuokite adresus").fill("Žirmūnų g. 14")
+        page.get_by_role("button", name="Tikrinti adresus").click()
+        copy = page.locator("button.copy-button")
+        expect(copy).to_have_count(1)
+        expect(copy).to_be_hidden()
+        page.get_by_role("link", name="Skelbimai laiptinėms spausdinti").click()
+        expect(page.locator("button[data-print]")).to_be_hidden()
+    finally:
+        context.close()

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from icalendar import Calendar
@@ -29,7 +30,7 @@ def test_csv_export_opens_with_the_table_rows(client, portfolio_url, buildings):
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    assert [r["Adresas"] for r in rows] == ["Žirmūnų g. 12A", "Liepų al. 8", "Žirmūnų g. 16", ""]
+    assert [r["Adresas registre"] for r in rows] == ["Žirmūnų g. 12A", "Liepų al. 8", "Žirmūnų g. 16", ""]
     first = rows[0]
     assert first["Įvesta"] == "zirmunu 12a"
     assert first["Adreso kodas"] == buildings["Žirmūnų g. 12A"].code
@@ -43,15 +44,53 @@ def test_csv_export_opens_with_the_table_rows(client, portfolio_url, buildings):
     assert rows[3]["Būsena"] == "Nerastas"
 
 
-def test_an_exported_csv_can_be_uploaded_again(client, check, portfolio_url):
-    exported = client.get(f"{portfolio_url}/export.csv").data
-    response = check(upload=("eksportas.csv", exported))
-    again = client.get(f"{response.headers['Location']}/export.csv").data.decode("utf-8-sig")
-    assert [r["Adresas"] for r in csv.DictReader(io.StringIO(again), delimiter=";")] == [
-        "Žirmūnų g. 12A",
-        "Liepų al. 8",
-        "Žirmūnų g. 16",
+def _table(client, url: str) -> list[tuple[str, str, str]]:
+    """(typed, building, status) of every row of a list, read from its page."""
+    page = soup(client.get(url))
+    return [
+        tuple(" ".join(td.get_text(" ").split()) for td in row.select("td")[1:4])
+        for row in page.select("tr.portfolio-row")
     ]
+
+
+@pytest.fixture
+def mixed_list(client, check, buildings) -> str:
+    """A list with every kind of row, made from a file with a column of its own, one row picked."""
+    data = "Adresas;Butų sk.\nzirmunu 12a;40\nLiepų 8;12\nLiepų 8;7\nŽirmūnų g. 13;\n=Nėra g. 1;3\n".encode()
+    url = check(upload=("namai.csv", data)).headers["Location"]
+    form = soup(client.get(url)).select("tr.portfolio-row")[1].select_one("form")
+    picked = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    picked[form.select_one("select")["name"]] = buildings["Liepų g. 8"].code
+    client.post(form["action"], data=picked)
+    return url
+
+
+MIXED_TABLE = [
+    ("zirmunu 12a", "Žirmūnų g. 12A", "Rastas"),
+    ("Liepų 8", "Liepų g. 8", "Pasirinktas"),
+    ("Liepų 8", "Kuris namas? Liepų al. 8 Liepų g. 8 Pasirinkti", "Patikslinkite"),
+    (
+        "Žirmūnų g. 13",
+        "Kuris namas? Tokio namo numerio registre nėra. Gal tai vienas iš šių? Žirmūnų g. 12A Žirmūnų g. 14 Žirmūnų g. 16 Pasirinkti",
+        "Namo nėra registre",
+    ),
+    ("=Nėra g. 1", "Pataisykite adresą Adreso neradome. Pataisykite ir patikrinkite dar kartą. Tikrinti", "Nerastas"),
+]
+
+
+def test_a_list_made_from_a_file_keeps_every_row(client, mixed_list):
+    assert _table(client, mixed_list) == MIXED_TABLE
+
+
+@pytest.mark.parametrize("language", ["lt", "en", "ru", "pl"])
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_the_services_own_export_uploaded_again_gives_the_same_rows(client, check, mixed_list, extension, language):
+    exported = client.get(f"{mixed_list}/export.{extension}", query_string={"lang": language}).data
+    again = check(upload=(f"eksportas.{extension}", exported)).headers["Location"]
+    assert _table(client, again) == MIXED_TABLE
+    rows = list(csv.DictReader(io.StringIO(client.get(f"{again}/export.csv").data.decode("utf-8-sig")), delimiter=";"))
+    assert [r["Butų sk."] for r in rows] == ["40", "12", "7", "", "3"]
+    assert list(rows[0])[-2:] == ["Nuoroda", "Butų sk."]
 
 
 def test_xlsx_export_opens_in_openpyxl_with_dates_as_dates(client, portfolio_url, buildings):
@@ -60,7 +99,7 @@ def test_xlsx_export_opens_in_openpyxl_with_dates_as_dates(client, portfolio_url
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = list(sheet.iter_rows(values_only=True))
     header = values[0]
-    assert header[:5] == ("Nr.", "Įvesta", "Adresas", "Adreso kodas", "Būsena")
+    assert header[:5] == ("Eil. Nr.", "Įvesta", "Adresas registre", "Adreso kodas", "Būsena")
     assert values[1][2:5] == ("Žirmūnų g. 12A", buildings["Žirmūnų g. 12A"].code, "Rastas")
     started = values[1][header.index("Išjungimo pradžia")]
     assert started.date() > started.date().replace(year=2000)
@@ -72,7 +111,7 @@ def test_xlsx_export_opens_in_openpyxl_with_dates_as_dates(client, portfolio_url
 def test_the_affected_filter_applies_to_the_exports(client, portfolio_url):
     response = client.get(f"{portfolio_url}/export.csv", query_string={"show": "affected"})
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    assert [r["Adresas"] for r in rows] == ["Žirmūnų g. 12A"]
+    assert [r["Adresas registre"] for r in rows] == ["Žirmūnų g. 12A"]
 
 
 def test_the_calendar_feed_parses_with_one_all_day_event_per_shutoff(client, portfolio_url):
@@ -86,10 +125,48 @@ def test_the_calendar_feed_parses_with_one_all_day_event_per_shutoff(client, por
     assert len(events) == 3
     cancelled, soon, later = events
     assert str(cancelled["status"]) == "CANCELLED"
-    assert str(soon["summary"]) == "Nebus karšto vandens: Žirmūnų g. 12A"
+    assert str(soon["summary"]) == "Karšto vandens nebus (hidrauliniai bandymai), Žirmūnų g. 12A"
     assert (soon.decoded("dtend") - soon.decoded("dtstart")).days == 3
     assert str(later["location"]) == "Liepų al. 8"
     assert len({str(e["uid"]) for e in events}) == 3
+
+
+def _events(client, path: str) -> dict[str, dict]:
+    calendar = Calendar.from_ical(client.get(path.removeprefix("http://localhost")).data)
+    fields = ("summary", "description", "status", "sequence", "dtstart", "dtend", "location", "url")
+    return {str(e["uid"]): {f: e.decoded(f) for f in fields} for e in calendar.walk("VEVENT")}
+
+
+def test_a_shutoff_is_the_same_event_in_the_lists_feed_and_in_its_buildings_feed(
+    client, check, buildings, make_shutoff
+):
+    today = date.today()
+    ended = make_shutoff(buildings["Žirmūnų g. 14"], starts_in=-5, days=2)
+    moved = make_shutoff(buildings["Žirmūnų g. 14"], starts_in=8, days=2, status=ShutoffStatus.MOVED,
+                         moved_from=(today, today))  # fmt: skip
+    cancelled = make_shutoff(buildings["Liepų al. 8"], starts_in=3, status=ShutoffStatus.CANCELLED, note="Darbai kieme")
+    location = check("Žirmūnų g. 14\nLiepų al. 8").headers["Location"]
+    in_list = _events(client, soup(client.get(location)).select_one("#calendar-url")["value"])
+    in_buildings = _events(client, f"/address/{buildings['Žirmūnų g. 14'].code}/shutoffs.ics") | _events(
+        client, f"/address/{buildings['Liepų al. 8'].code}/shutoffs.ics"
+    )
+    assert in_list == in_buildings
+    assert len(in_list) == 3
+    url = f"http://localhost/address/{buildings['Žirmūnų g. 14'].code}"
+    assert in_list[f"shutoff-{ended.id}@karstas-vanduo"]["summary"] == (
+        "Karšto vandens nebus (hidrauliniai bandymai), Žirmūnų g. 14"
+    )
+    assert in_list[f"shutoff-{ended.id}@karstas-vanduo"]["description"] == f"Naujausia informacija: {url}"
+    assert in_list[f"shutoff-{moved.id}@karstas-vanduo"]["sequence"] == 1
+    assert in_list[f"shutoff-{moved.id}@karstas-vanduo"]["description"] == (
+        f"Išjungimo datos pakeistos.\nNaujausia informacija: {url}"
+    )
+    event = in_list[f"shutoff-{cancelled.id}@karstas-vanduo"]
+    assert (event["summary"], event["status"]) == (
+        "Atšaukta: karšto vandens išjungimas (hidrauliniai bandymai), Liepų al. 8",
+        "CANCELLED",
+    )
+    assert event["description"].startswith("Darbai kieme\nIšjungimas atšauktas: karštas vanduo bus.\n")
 
 
 def test_notices_print_one_page_per_building_with_a_shutoff_coming(client, portfolio_url, buildings):

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.portfolio.models import Portfolio, PortfolioEntry
 from app.shutoffs.models import ShutoffStatus
 from tests.helpers.html import csrf_token, soup
+from tests.helpers.workbooks import dimension_bomb, shared_strings_bomb
 
 
 def table_rows(page) -> list:
@@ -374,3 +375,15 @@ def test_the_per_email_limit_is_shared_with_the_residents_sign_up(client, check,
         "subscribe-consent": "y",
     }
     assert client.post(form["action"], data=data).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "bomb", [dimension_bomb, lambda: shared_strings_bomb(megabytes=16)], ids=["dimension", "shared-strings"]
+)
+def test_a_hostile_workbook_is_refused_with_a_clear_message_and_saves_nothing(client, check, buildings, bomb):
+    page = soup(check(upload=("namai.xlsx", bomb())))
+    assert page.select_one(".error-summary a[href='#upload']").text == (
+        "Failas per didelis arba per sudėtingas, kad jį būtų galima perskaityti. Palikite jame tik vieną lapą "
+        "su reikalingais stulpeliais ir eilutėmis, išsaugokite kaip CSV arba XLSX ir įkelkite dar kartą."
+    )
+    assert portfolios() == 0

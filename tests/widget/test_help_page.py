@@ -57,3 +57,37 @@ def test_the_help_page_is_a_normal_site_page(client):
     response = client.get("/embed/help")
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert soup(response).select_one(".site-header") is not None
+
+
+def test_the_help_page_says_who_to_ask_and_what_the_operator_sets(client):
+    page = soup(client.get("/embed/help"))
+    text = " ".join(page.select_one("main").get_text(" ").split())
+    assert "Kreipkitės į Vilniaus šilumos tinklus (tel. 1840) ir nurodykite tikslų svetainės adresą" in text
+    assert page.select("pre code")[1].text == 'EMBED_ALLOWED_ORIGINS="https://www.chc.lt https://chc.lt"'
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("https://www.chc.lt", "https://www.chc.lt gali rodyti valdiklį."),
+        ("www.chc.lt/karstas-vanduo", "https://www.chc.lt gali rodyti valdiklį."),
+        ("https://kv.example", "https://kv.example gali rodyti valdiklį."),
+        (
+            "http://localhost:8000",
+            "http://localhost:8000 dar negali rodyti valdiklio: šio adreso nėra leidžiamų sąraše. "
+            "Kreipkitės, kaip parašyta aukščiau.",
+        ),
+    ],
+)
+def test_the_help_page_says_whether_a_site_may_show_the_widget(client, typed, said):
+    page = soup(client.get("/embed/help", query_string={"origin": typed}))
+    assert page.select_one(".origin-check").get_text(" ", strip=True) == said
+
+
+@pytest.mark.parametrize("typed", ["javascript:alert(1)", "https://evil@chc.lt", "<b>chc</b>"])
+def test_something_that_is_no_site_address_gets_a_message(client, typed):
+    page = soup(client.get("/embed/help", query_string={"origin": typed}))
+    assert page.select_one(".error-summary a[href='#origin']").text == (
+        "Įveskite svetainės adresą, pavyzdžiui, https://www.chc.lt"
+    )
+    assert page.select_one(".origin-check") is None

@@ -9,7 +9,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "widget"
-INITIAL_HEIGHT = 260  # what embed.js gives the iframe before the widget reports its own height
 
 HOST_PAGE = """<!doctype html>
 <html lang="lt">
@@ -189,16 +188,33 @@ def test_the_building_page_opens_the_full_site_in_a_new_tab(page, live_server, a
     assert page.url == allowed_host.origin + "/", "the host page stays where it was"
 
 
-def test_a_host_that_is_not_allowed_is_refused_framing(page, live_server, stranger_host, building):
-    # Chromium reports the refusal on the host page's console.
-    with page.expect_console_message(lambda message: "frame-ancestors" in message.text) as refusal:
+def test_on_a_site_that_is_not_allowed_the_link_stays_and_the_console_says_why(
+    page, live_server, stranger_host, building
+):
+    messages = []
+    page.on("console", lambda message: messages.append(message))
+    with page.expect_console_message(lambda message: message.text.startswith("Karštas vanduo:")) as refusal:
         page.goto(stranger_host.serve_snippet_from(live_server.url))
-    assert "blocked" in refusal.value.text
-    frame = widget_iframe(page).element_handle().content_frame()
-    assert frame.url.startswith("chrome-error://"), "Chromium shows its error page instead of the widget"
-    assert frame.locator("input[name=q]").count() == 0
-    page.wait_for_timeout(500)  # a widget that (wrongly) loaded would have reported its height by now
-    assert iframe_height(page) == INITIAL_HEIGHT
+    help_url = f"{live_server.url}/embed/help?origin=http%3A%2F%2Flocalhost%3A{stranger_host.origin.rsplit(':', 1)[1]}"
+    assert refusal.value.type == "warning"
+    assert refusal.value.text == (
+        f"Karštas vanduo: svetainė {stranger_host.origin} neįrašyta į leidžiamų sąrašą (EMBED_ALLOWED_ORIGINS), "
+        f"todėl paieška joje nerodoma ir lieka paprasta nuoroda. Kaip įrašyti svetainę: {help_url}"
+    )
+    link = page.get_by_role("link", name="Ar bus karšto vandens? Patikrinkite savo adresą")
+    assert link.get_attribute("href") == f"{live_server.url}/?lang=lt"
+    assert link.is_visible()
+    assert page.locator("[data-karstas-vanduo] iframe").count() == 0
+    page.wait_for_timeout(300)
+    assert [m.text for m in messages if "Karštas vanduo" in m.text] == [refusal.value.text]  # once
+    assert not [m for m in messages if "frame-ancestors" in m.text]  # no blocked frame at all
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "refused-host-keeps-the-link.png"), full_page=True)
+
+    page.goto(help_url)
+    assert page.locator(".origin-check").inner_text().startswith(f"{stranger_host.origin} dar negali rodyti valdiklio")
+    page.locator("#check").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "help-page-refused-origin.png"), full_page=True)
 
 
 def test_embed_js_ignores_height_messages_that_do_not_come_from_its_iframe(page, live_server, allowed_host, building):

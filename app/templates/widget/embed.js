@@ -5,7 +5,11 @@
 
    Each placeholder gets an iframe with the widget; the iframe reports its height with postMessage and
    this script resizes it. Messages are accepted only from the widget's origin and only from the
-   placeholder's own iframe. Options: data-lang (lt, en, ru, pl), data-accent (#rrggbb), data-title. */
+   placeholder's own iframe. Options: data-lang (lt, en, ru, pl), data-accent (#rrggbb), data-title.
+
+   Only the sites the operator allows (EMBED_ALLOWED_ORIGINS) may frame the widget; elsewhere the
+   browser would show an empty, blocked frame. So on any other site the placeholders keep their plain
+   link and the console says, once, what to do. */
 (function () {
   "use strict";
   var MESSAGE = {{ height_message|tojson }};
@@ -14,6 +18,10 @@
   // The message type and these paths are filled in by the server (widget/options.py, the widget's routes).
   var SCRIPT_PATH = {{ script_path|tojson }};
   var FRAME_PATH = {{ frame_path|tojson }};
+  // The sites that may frame the widget (besides the widget's own), and what to tell any other.
+  var ALLOWED_ORIGINS = {{ allowed_origins|tojson }};
+  var REFUSED_MESSAGE = {{ refused_message|tojson }};
+  var HELP_PATH = {{ help_path|tojson }};
 
   var script = document.currentScript;
   if (!script) {
@@ -75,8 +83,21 @@
     placeholder.appendChild(frame);
   }
 
+  function mayFrame(origin) {
+    return origin === widgetOrigin || ALLOWED_ORIGINS.indexOf(origin) !== -1;
+  }
+
   function mountAll() {
     var placeholders = document.querySelectorAll("[data-karstas-vanduo]");
+    if (!placeholders.length) {
+      return;
+    }
+    if (!mayFrame(window.location.origin)) {
+      // The plain links stay; one message for the site's developers.
+      var help = widgetOrigin + HELP_PATH + "?origin=" + encodeURIComponent(window.location.origin);
+      console.warn(REFUSED_MESSAGE.replace("{origin}", window.location.origin).replace("{help}", help));
+      return;
+    }
     for (var i = 0; i < placeholders.length; i++) {
       mount(placeholders[i]);
     }

@@ -13,9 +13,13 @@ One policy for every upload (the schedule import and the managers' lists):
   text"); otherwise Windows-1257 (Lithuanian Excel's "CSV"), but only when every non-ASCII letter is one a
   Lithuanian list plausibly holds, so Cyrillic Windows-1251 is refused rather than read as nonsense.
   Nothing is ever decoded with replacement characters.
-* **Delimiter** of text: the one of `;`, tab and `,` that splits the most of the first records (quotes
+* **Delimiter** of text: the one of `;`, tab and `,` that splits most of the first records (quotes
   respected) into the same number of cells, more than one; none of them (a one-column list) when none
-  does. So a comma inside an address, or a `;` inside a quoted cell, is not taken for the delimiter.
+  does. So a comma inside some addresses, or a `;` inside a quoted cell, is not taken for the delimiter.
+  Cells pasted from a spreadsheet are read the same way (read_text).
+* **Bounds** (Limits): the file's size; an XLSX's parts, their sizes and compression, its XML elements
+  and shared texts, all checked before openpyxl parses anything; the sheet's declared size ignored; rows
+  and columns capped while reading; a time budget. A file past one is refused as "too_large".
 * **XLSX** through openpyxl in read-only mode, the sheet that was open when the file was saved; dates
   become `YYYY-MM-DD` (with ` HH:MM:SS` when not midnight), whole numbers lose their `.0`.
 
@@ -28,16 +32,28 @@ import codecs
 import csv
 import io
 import re
-import warnings
+import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, time
-from typing import Literal
+from datetime import date, datetime
+from datetime import time as clock_time
 
-from flask_babel import lazy_gettext as _l  # without an app it gives the Lithuanian text
+from app.tabular.model import MANAGER_LIMITS, Limits, Row, Table, TableError, TableErrorKind
+from app.tabular.xlsx import check_archive, read_sheet
 
-TableErrorKind = Literal["not_csv_xlsx", "old_excel", "binary", "encoding", "broken_xlsx", "broken_csv"]
+__all__ = [
+    "MANAGER_LIMITS",
+    "Limits",
+    "Row",
+    "Table",
+    "TableError",
+    "TableErrorKind",
+    "cell_text",
+    "decode_text",
+    "read_table",
+    "read_text",
+    "sniff_delimiter",
+]
 
 TEXT_EXTENSIONS = frozenset({"csv", "txt"})
 XLSX_EXTENSIONS = frozenset({"xlsx", "xlsm"})
@@ -56,52 +72,19 @@ CONTROL_CHARACTERS_SAMPLE = 20_000
 # Cells of a one-column file are read with a delimiter that cannot occur (NUL is refused as binary).
 NO_DELIMITER = "\x00"
 
-# Per kind: what went wrong and what to do.
-MESSAGES = {
-    "not_csv_xlsx": _l("Pasirinkite CSV arba XLSX failą."),
-    "old_excel": _l("Tai senas Excel (.xls) failas. Išsaugokite jį kaip XLSX arba CSV ir įkelkite dar kartą."),
-    "binary": _l("Failas nėra CSV tekstas. Pasirinkite CSV arba XLSX failą."),
-    "encoding": _l(
-        "Nepavyko perskaityti failo koduotės. Išsaugokite jį kaip „CSV UTF-8“ arba XLSX ir įkelkite dar kartą."
-    ),
-    "broken_xlsx": _l("XLSX failas sugadintas arba tai ne XLSX. Atidarykite jį Excel ir išsaugokite iš naujo."),
-    "broken_csv": _l(
-        "CSV failas netvarkingas (pavyzdžiui, neuždarytos kabutės). Atidarykite jį Excel ir išsaugokite iš naujo."
-    ),
-}
 
-
-class TableError(ValueError):
-    """The upload cannot be read as a table; `kind` says why (TableErrorKind), str() is the message to show."""
-
-    def __init__(self, kind: TableErrorKind):
-        super().__init__(kind)
-        self.kind = kind
-
-    def __str__(self) -> str:
-        return str(MESSAGES[self.kind])
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    line: int  # 1-based line (CSV: where the record starts, a quoted cell may span lines) or sheet row (XLSX)
-    cells: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    rows: tuple[Row, ...]  # the rows that have a non-blank cell, in file order
-    encoding: str | None = None  # utf-8, utf-8-sig, utf-16 or cp1257; None for XLSX
-    delimiter: str | None = None  # ';', '\t' or ','; None for XLSX and one-column text
-    truncated: bool = False  # reading stopped at max_rows: the file has more rows than `rows`
-
-
-def read_table(data: bytes, filename: str, *, max_rows: int | None = None) -> Table:
+def read_table(data: bytes, filename: str, *, max_rows: int | None = None, limits: Limits | None = None) -> Table:
     """The rows of an uploaded CSV or XLSX file (see the module docstring for the policy).
 
     `filename` is only used for its extension. `max_rows` stops reading after that many non-blank rows
-    (and sets `truncated`), so a huge sheet is not read to the end to be refused. Raises TableError.
+    (and sets `truncated`), so a huge sheet is not read to the end to be refused. `limits` bounds what is
+    read at all (Limits() by default): past any of them the file is refused before, or while, it is parsed.
+    Raises TableError.
     """
+    limits = limits or Limits()
+    deadline = time.monotonic() + limits.seconds
+    if len(data) > limits.file_bytes:
+        raise TableError("too_large", "file_bytes")
     if not data.strip():
         return Table(rows=())
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
@@ -110,13 +93,14 @@ def read_table(data: bytes, filename: str, *, max_rows: int | None = None) -> Ta
     if extension and extension not in TEXT_EXTENSIONS | XLSX_EXTENSIONS:
         raise TableError("not_csv_xlsx")
     if data.startswith(ZIP_MAGIC):
-        return _xlsx_table(data, max_rows)
+        check_archive(data, limits)
+        return read_sheet(data, limits, max_rows, deadline, cell_text)
     if extension in XLSX_EXTENSIONS:
         raise TableError("broken_xlsx")
     if data.startswith(BINARY_MAGIC):
         raise TableError("binary")
     text, encoding = decode_text(data)
-    return _csv_table(text, encoding, max_rows)
+    return read_text(text, encoding, max_rows=max_rows, limits=limits, deadline=deadline)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -151,7 +135,7 @@ def _refuse_control_characters(text: str) -> str:
 
 
 def sniff_delimiter(text: str) -> str | None:
-    """The delimiter that splits the most of the first records into one same count of cells (> 1), or None."""
+    """The delimiter that splits most of the first records into one same count of cells (> 1), or None."""
     best: tuple[int, int] = (0, 0)
     chosen = None
     for delimiter in DELIMITERS:
@@ -166,10 +150,11 @@ def sniff_delimiter(text: str) -> str | None:
             continue  # the full read reports it
         if not counts:
             continue
-        # The most frequent count of cells; between equally frequent ones, the larger.
+        # The most frequent count of cells; between equally frequent ones, the larger. It must be the
+        # count of most records: a delimiter that splits one line in two is a character inside a cell.
         width = max(counts, key=lambda n: (counts[n], n))
         score = (counts[width], width)
-        if width > 1 and score > best:
+        if width > 1 and 2 * counts[width] > counts.total() and score > best:
             best, chosen = score, delimiter
     return chosen
 
@@ -178,49 +163,36 @@ def _records(text: str, delimiter: str) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def _csv_table(text: str, encoding: str, max_rows: int | None) -> Table:
+def read_text(
+    text: str,
+    encoding: str = "utf-8",
+    *,
+    max_rows: int | None = None,
+    limits: Limits | None = None,
+    deadline: float | None = None,
+) -> Table:
+    """Rows of delimited text already decoded (a file's, or cells pasted from a spreadsheet): the same
+    delimiter policy, line numbers and limits as a file. Raises TableError."""
+    limits = limits or Limits()
+    deadline = deadline if deadline is not None else time.monotonic() + limits.seconds
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or NO_DELIMITER)
     rows: list[Row] = []
     start = 1
     try:
-        for cells in reader:
+        for records, cells in enumerate(reader, start=1):
+            if records > limits.sheet_rows:
+                raise TableError("too_large", "sheet_rows")
+            if time.monotonic() > deadline:
+                raise TableError("too_large", "seconds")
             if any(cell.strip() for cell in cells):
                 if max_rows is not None and len(rows) >= max_rows:
                     return Table(tuple(rows), encoding, delimiter, truncated=True)
-                rows.append(Row(start, tuple(cells)))
+                rows.append(Row(start, tuple(cells[: limits.columns])))
             start = reader.line_num + 1  # a quoted cell may span several lines
     except csv.Error as exc:  # e.g. an unclosed quote making one cell larger than csv's field limit
         raise TableError("broken_csv") from exc
     return Table(tuple(rows), encoding, delimiter)
-
-
-def _xlsx_table(data: bytes, max_rows: int | None) -> Table:
-    from openpyxl import load_workbook  # only XLSX uploads pay for the import
-
-    rows: list[Row] = []
-    # openpyxl warns about styles and extensions it ignores; they do not matter for reading values.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # zipfile, KeyError, openpyxl's own classes for malformed parts: all "broken"
-            raise TableError("broken_xlsx") from exc
-        try:
-            sheet = workbook.active or (workbook.worksheets[0] if workbook.worksheets else None)
-            if sheet is None:
-                return Table(rows=())
-            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = tuple(cell_text(value) for value in values)
-                if any(cell.strip() for cell in cells):
-                    if max_rows is not None and len(rows) >= max_rows:
-                        return Table(tuple(rows), truncated=True)
-                    rows.append(Row(line, cells))
-        except Exception as exc:  # a sheet that breaks mid-way is as broken as one that will not open
-            raise TableError("broken_xlsx") from exc
-        finally:
-            workbook.close()
-    return Table(tuple(rows))
 
 
 def cell_text(value: object) -> str:
@@ -230,7 +202,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, str):
         return value.replace("\x00", "")
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.strftime("%Y-%m-%d %H:%M:%S")
+        return value.date().isoformat() if value.time() == clock_time() else value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
