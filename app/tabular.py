@@ -72,13 +72,25 @@ MESSAGES = {
 
 
 class TableError(ValueError):
-    """The upload cannot be read as a table; `kind` says why (TableErrorKind), str() is the message to show."""
+    """The upload cannot be read as a table; `kind` says why (TableErrorKind), str() is the message to show.
 
-    def __init__(self, kind: TableErrorKind):
+    `line`: for a workbook that breaks part-way, the sheet row that could not be read (None otherwise).
+    """
+
+    def __init__(self, kind: TableErrorKind, line: int | None = None):
         super().__init__(kind)
         self.kind = kind
+        self.line = line
 
     def __str__(self) -> str:
+        if self.line is not None:
+            return str(
+                _l(
+                    "XLSX failas sugadintas: nepavyko perskaityti %(line)d eilutės. "
+                    "Atidarykite jį Excel ir išsaugokite iš naujo.",
+                    line=self.line,
+                )
+            )
         return str(MESSAGES[self.kind])
 
 
@@ -206,6 +218,7 @@ def _xlsx_table(data: bytes, max_rows: int | None) -> Table:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # zipfile, KeyError, openpyxl's own classes for malformed parts: all "broken"
             raise TableError("broken_xlsx") from exc
+        line = 0
         try:
             sheet = workbook.active or (workbook.worksheets[0] if workbook.worksheets else None)
             if sheet is None:
@@ -216,8 +229,8 @@ def _xlsx_table(data: bytes, max_rows: int | None) -> Table:
                     if max_rows is not None and len(rows) >= max_rows:
                         return Table(tuple(rows), truncated=True)
                     rows.append(Row(line, cells))
-        except Exception as exc:  # a sheet that breaks mid-way is as broken as one that will not open
-            raise TableError("broken_xlsx") from exc
+        except Exception as exc:  # a sheet that breaks mid-way: name the row that could not be read
+            raise TableError("broken_xlsx", line=line + 1 if line else None) from exc
         finally:
             workbook.close()
     return Table(tuple(rows))
