@@ -23,7 +23,9 @@ class UploadForm(FlaskForm):
     schedule_name = SelectField(_l("Grafikas"), choices=[], validate_choice=False)
     new_schedule_name = StringField(
         _l("Arba naujo grafiko pavadinimas"),
-        description=_l("Pavyzdžiui, „2027 hidrauliniai bandymai“. Įrašius pavadinimą, sąraše pasirinktas grafikas nenaudojamas."),
+        description=_l(
+            "Pavyzdžiui, „2027 hidrauliniai bandymai“. Įrašius pavadinimą, sąraše pasirinktas grafikas nenaudojamas."
+        ),
     )
     schedule_file = FileField(
         _l("Grafiko failas"),
@@ -49,7 +51,10 @@ class UploadForm(FlaskForm):
             return valid
         self.new_schedule_name.data = ""
         if self.schedule_name.data not in {value for value, _label in self.schedule_name.choices}:
-            self.schedule_name.errors = [*self.schedule_name.errors, _l("Pasirinkite grafiką arba įrašykite naujo pavadinimą")]
+            self.schedule_name.errors = [
+                *self.schedule_name.errors,
+                _l("Pasirinkite grafiką arba įrašykite naujo pavadinimą"),
+            ]
             return False
         return valid
 

@@ -94,7 +94,9 @@ def preview_page(report: ImportReport) -> PreviewPage:
     plan = report.plan
     if plan is None:
         return page
-    page.new = ordered([(code, ChangeView(label(code), row.kind, None, _days(row), row.line)) for code, row in plan.new])
+    page.new = ordered(
+        [(code, ChangeView(label(code), row.kind, None, _days(row), row.line)) for code, row in plan.new]
+    )
     page.new += ordered([(s.address_code, _change(label(s.address_code), s, row)) for s, row in plan.restored])
     page.moved = ordered([(s.address_code, _change(label(s.address_code), s, row)) for s, row in plan.moved])
     page.cancelled = ordered(

@@ -177,9 +177,7 @@ def _preview(stored: ScheduleUpload, cancel_missing: bool, form: PublishForm, st
         form.cancellations.data = report.cancelled
         form.cancel_missing.data = cancel_missing
     return (
-        render_template(
-            "admin/preview.html", upload=stored, page=page, form=form, form_has_errors=bool(form.errors)
-        ),
+        render_template("admin/preview.html", upload=stored, page=page, form=form, form_has_errors=bool(form.errors)),
         status,
     )
 

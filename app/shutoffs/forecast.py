@@ -16,7 +16,14 @@ from datetime import date
 from sqlalchemy import select
 
 from app.extensions import db
-from app.notifications.models import Channel, MessageKind, OutboxMessage, OutboxStatus, Subscription, SubscriptionAddress
+from app.notifications.models import (
+    Channel,
+    MessageKind,
+    OutboxMessage,
+    OutboxStatus,
+    Subscription,
+    SubscriptionAddress,
+)
 from app.notifications.outbox import reminder_lead
 from app.shutoffs.changes import Plan
 

@@ -333,7 +333,11 @@ def _apply(plan: Plan, batch: ScheduleBatch) -> None:
     updates: dict[int, dict] = {}
     for shutoff, row in plan.moved + plan.restored:
         days = (row.first_day, row.last_day)
-        status = ShutoffStatus.MOVED if shutoff.status == ShutoffStatus.MOVED or shutoff.days != days else ShutoffStatus.PLANNED
+        status = (
+            ShutoffStatus.MOVED
+            if shutoff.status == ShutoffStatus.MOVED or shutoff.days != days
+            else ShutoffStatus.PLANNED
+        )
         changes.append(_change(shutoff, batch, status, days, now))
         updates[shutoff.id] = {"first_day": days[0], "last_day": days[1], "status": status, "note": row.note}
     for shutoff, note in plan.notes:
@@ -359,9 +363,7 @@ def _same_keys(rows: list[dict]) -> list[list[dict]]:
     return list(groups.values())
 
 
-def _change(
-    shutoff: Published, batch: ScheduleBatch, status: ShutoffStatus, days: tuple[date, date], now
-) -> dict:
+def _change(shutoff: Published, batch: ScheduleBatch, status: ShutoffStatus, days: tuple[date, date], now) -> dict:
     return {
         "shutoff_id": shutoff.id,
         "batch_id": batch.id,

@@ -81,9 +81,7 @@ class _Unresolved(Exception):
         self.message, self.suggestions = message, suggestions
 
 
-def _readings(
-    index: AddressIndex, streets: dict[str, StreetMatch], row: ScheduleRow
-) -> tuple[StreetReading, ...]:
+def _readings(index: AddressIndex, streets: dict[str, StreetMatch], row: ScheduleRow) -> tuple[StreetReading, ...]:
     """How each street of the row reads and which buildings it covers; raises _Unresolved."""
     try:
         parts = parse_addresses(row.addresses)

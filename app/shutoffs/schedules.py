@@ -37,7 +37,9 @@ def clean_schedule_name(text: str | None) -> str:
     if not name:
         raise ScheduleNameError(_("Įveskite grafiko pavadinimą."))
     if len(name) > MAX_NAME_LENGTH:
-        raise ScheduleNameError(_("Grafiko pavadinimas per ilgas: ne daugiau kaip %(max)d simbolių.", max=MAX_NAME_LENGTH))
+        raise ScheduleNameError(
+            _("Grafiko pavadinimas per ilgas: ne daugiau kaip %(max)d simbolių.", max=MAX_NAME_LENGTH)
+        )
     return name
 
 

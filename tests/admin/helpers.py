@@ -24,9 +24,7 @@ def another_browser(app):
 
 def sign_in(client, email=EMAIL, password=PASSWORD, **kwargs):
     token = csrf_token(client.get("/admin/login"))
-    return client.post(
-        "/admin/login", data={"csrf_token": token, "email": email, "password": password}, **kwargs
-    )
+    return client.post("/admin/login", data={"csrf_token": token, "email": email, "password": password}, **kwargs)
 
 
 def upload(client, content: str | bytes, filename: str = "grafikas.csv", schedule: str = "", new_schedule: str = ""):

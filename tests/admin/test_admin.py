@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.admin.models import AuditEntry, ScheduleUpload, StaffUser
 from app.extensions import db
 from app.shutoffs.models import ScheduleBatch, Shutoff
-from tests.admin.helpers import EMAIL, another_browser, PASSWORD, publish, schedule_csv, sign_in, upload
+from tests.admin.helpers import EMAIL, PASSWORD, another_browser, publish, schedule_csv, sign_in, upload
 from tests.helpers.html import csrf_token, soup
 
 SCHEDULE = schedule_csv('"Žirmūnų g. 2, 4; Liepų al. 3–5",2030-05-10,2030-05-11,Hidrauliniai bandymai')
@@ -211,7 +211,9 @@ def workbook_breaking_at_row(row: int) -> bytes:
             if name == "xl/worksheets/sheet1.xml":
                 text = data.decode()
                 at = text.index(f'<row r="{row}"')
-                data = (text[:at] + f'<row r="{row}"><c r="A{row}" t="n"><v>ne-skaičius</v></c></row>' + text[at:]).encode()
+                data = (
+                    text[:at] + f'<row r="{row}"><c r="A{row}" t="n"><v>ne-skaičius</v></c></row>' + text[at:]
+                ).encode()
             target.writestr(name, data)
     return broken.getvalue()
 

@@ -5,6 +5,7 @@ with its own connection, so the two publications really overlap.
 """
 
 import threading
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -13,11 +14,12 @@ import app.shutoffs.importer as importer
 from app.admin.accounts import create_staff_user
 from app.admin.models import AuditEntry
 from app.extensions import db
-from app.shutoffs.models import ScheduleBatch, Shutoff
+from app.shutoffs.models import Schedule, ScheduleBatch, Shutoff
 from tests.admin.helpers import PASSWORD, another_browser, publish, schedule_csv, sign_in, upload
 from tests.conftest import TEST_DATABASE_URL
 from tests.helpers.html import soup
 
+TODAY = date(2030, 1, 1)
 HOLD_SECONDS = 0.5  # how long the first publication keeps its transaction open
 
 
@@ -26,9 +28,15 @@ def app_settings(tmp_path):
     return {"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'publishing.sqlite'}"}
 
 
-def test_two_staff_publishing_at_once_one_wins_and_the_other_is_told_to_preview_again(app, make_address, monkeypatch):
-    for number in ("1", "2"):
+@pytest.mark.parametrize("schedule_exists", [True, False], ids=["published-schedule", "new-schedule"])
+def test_two_staff_publishing_at_once_one_wins_and_the_other_is_told_to_preview_again(
+    app, make_address, monkeypatch, schedule_exists
+):
+    for number in ("1", "2", "3"):
         make_address("Žirmūnų g.", number)
+    if schedule_exists:
+        path_row = "Žirmūnų g. 3,2030-04-10,2030-04-11,Remontas"
+        importer.import_schedule(schedule_csv(path_row).encode(), "pirmas.csv", today=TODAY)
     browsers, previews = [], []
     for number, email in ((1, "ona@vst.lt"), (2, "petras@vst.lt")):
         create_staff_user(email, PASSWORD)
@@ -65,7 +73,8 @@ def test_two_staff_publishing_at_once_one_wins_and_the_other_is_told_to_preview_
     page = soup(loser)
     assert page.select_one("[data-stale]").get_text().startswith("Grafiką „Pagrindinis grafikas“ ką tik paskelbė")
     assert page.select_one("a[data-preview-again]")["href"].startswith("/admin/uploads/")
-    assert db.session.scalar(select(func.count()).select_from(ScheduleBatch)) == 1
-    assert db.session.scalar(select(func.count()).select_from(Shutoff)) == 1
+    assert db.session.scalar(select(func.count()).select_from(ScheduleBatch)) == 1 + schedule_exists
+    assert db.session.scalar(select(func.count()).select_from(Shutoff)) == 1 + schedule_exists
+    assert db.session.scalar(select(Schedule.version)) == 1 + schedule_exists
     actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.action == "publish")).all()
     assert actions == ["publish"]

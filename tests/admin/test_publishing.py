@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.addresses.models import Address
 from app.extensions import db
 from app.notifications.models import Channel
-from app.shutoffs.models import Schedule, ScheduleBatch, Shutoff, ShutoffStatus
+from app.shutoffs.models import Schedule, ScheduleBatch, Shutoff
 from app.timeutil import today_in_vilnius
 from tests.admin.helpers import publish, publish_form, schedule_csv, sign_in, upload
 from tests.helpers.html import soup, text_of
@@ -54,7 +54,9 @@ def table_rows(page, selector: str) -> list[str]:
 
 
 def test_upload_preview_shows_counts_and_publish_writes_shutoffs(signed_in):
-    response = upload(signed_in, schedule_csv('"Žirmūnų g. 2, 4; Liepų al. 3–5",2030-05-10,2030-05-11,Hidrauliniai bandymai'))
+    response = upload(
+        signed_in, schedule_csv('"Žirmūnų g. 2, 4; Liepų al. 3–5",2030-05-10,2030-05-11,Hidrauliniai bandymai')
+    )
     assert response.status_code == 302
     preview = soup(signed_in.get(response.location))
     counts = {dd["data-count"]: dd.get_text(strip=True) for dd in preview.select("dd[data-count]")}
@@ -336,8 +338,12 @@ def test_an_existing_schedule_typed_in_other_capitals_is_the_same_schedule(signe
         ("", "Nėra tokio", "schedule_name", "Pasirinkite grafiką arba įrašykite naujo pavadinimą"),
     ],
 )
-def test_a_schedule_name_that_cannot_be_used_is_refused_beside_its_field(signed_in, new_schedule, picked, field, message):
-    response = upload(signed_in, schedule_csv(ROW.format(where="Žirmūnų g. 1")), schedule=picked, new_schedule=new_schedule)
+def test_a_schedule_name_that_cannot_be_used_is_refused_beside_its_field(
+    signed_in, new_schedule, picked, field, message
+):
+    response = upload(
+        signed_in, schedule_csv(ROW.format(where="Žirmūnų g. 1")), schedule=picked, new_schedule=new_schedule
+    )
     assert response.status_code == 200
     assert message in soup(response).select_one(f"#{field}-error").get_text()
     assert db.session.scalar(select(func.count()).select_from(Schedule)) == 0

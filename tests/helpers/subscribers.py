@@ -1,8 +1,14 @@
 """Confirmed subscribers and the reminders they were sent, written straight into the tables."""
 
 from app.extensions import db
-from app.notifications.models import Channel, MessageKind, OutboxMessage, OutboxStatus, Subscription
-from app.notifications.models import SubscriptionAddress
+from app.notifications.models import (
+    Channel,
+    MessageKind,
+    OutboxMessage,
+    OutboxStatus,
+    Subscription,
+    SubscriptionAddress,
+)
 from app.shutoffs.models import Shutoff
 from app.timeutil import utcnow
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.addresses.models import Street
 from app.extensions import db
 from app.shutoffs.importer import import_schedule
-from app.shutoffs.models import Schedule, Shutoff, ShutoffStatus
+from app.shutoffs.models import Schedule, Shutoff
 
 TODAY = date(2030, 1, 1)
 NUMBERED = "Nr.,Adresai,Pradžia,Pabaiga,Priežastis"
@@ -62,7 +62,9 @@ def test_schedules_never_touch_each_other(runner, register, schedule_file):
 
 @pytest.mark.parametrize(("name", "message"), [("", "Įveskite grafiko pavadinimą."), ("a\nb", "valdymo simbolių")])
 def test_a_schedule_name_that_cannot_be_used_is_refused(runner, register, schedule_file, name, message):
-    result = run(runner, schedule_file(["Žirmūnų g. 2,2030-05-10,2030-05-11,Hidrauliniai bandymai"]), "--schedule", name)
+    result = run(
+        runner, schedule_file(["Žirmūnų g. 2,2030-05-10,2030-05-11,Hidrauliniai bandymai"]), "--schedule", name
+    )
     assert result.exit_code == 2
     assert message in result.output
     assert db.session.scalar(select(func.count()).select_from(Schedule)) == 0
@@ -137,7 +139,9 @@ def test_with_work_numbers_each_numbered_work_is_its_own_shutoff(app, register, 
 def test_a_file_that_starts_numbering_its_work_keeps_the_shutoffs_it_had(app, register, schedule_file):
     plain = schedule_file(["Žirmūnų g. 2,2030-05-10,2030-05-11,Hidrauliniai bandymai"], name="a.csv")
     import_schedule(plain.read_bytes(), "a.csv", today=TODAY)
-    numbered = schedule_file(["17,Žirmūnų g. 2,2030-05-12,2030-05-13,Hidrauliniai bandymai"], header="ID" + NUMBERED[3:], name="b.csv")
+    numbered = schedule_file(
+        ["17,Žirmūnų g. 2,2030-05-12,2030-05-13,Hidrauliniai bandymai"], header="ID" + NUMBERED[3:], name="b.csv"
+    )
     report = import_schedule(numbered.read_bytes(), "b.csv", today=TODAY)
     assert (report.new, report.moved) == (0, 1)
     assert [(first, key) for _c, _s, first, _l, key in published()] == [(date(2030, 5, 12), "nr:17")]

@@ -52,11 +52,21 @@ def shutoff(id_: int, code: str, kind: str, key: str) -> dict:
 def seed_at_0003(conn) -> None:
     conn.execute(sa.insert(streets), [{"code": "1", "name": "Žirmūnų", "type_word": "gatvė", "type_abbr": "g."}])
     conn.execute(
-        sa.insert(addresses), [{"code": c, "street_code": "1", "number": c[-1], "block": "", "postcode": ""} for c in "AB"]
+        sa.insert(addresses),
+        [{"code": c, "street_code": "1", "number": c[-1], "block": "", "postcode": ""} for c in "AB"],
     )
     conn.execute(
         sa.insert(batches),
-        [{"id": 1, "source_name": "a.csv", "source_sha256": "0" * 64, "rows": 2, "published_by": "x", "published_at": AT}],
+        [
+            {
+                "id": 1,
+                "source_name": "a.csv",
+                "source_sha256": "0" * 64,
+                "rows": 2,
+                "published_by": "x",
+                "published_at": AT,
+            }
+        ],
     )
     conn.execute(
         sa.insert(shutoffs),
@@ -87,16 +97,20 @@ def test_existing_shutoffs_batches_and_uploads_go_into_the_default_schedule(app)
         assert connection.execute(sa.text("SELECT id, name, version FROM schedules")).all() == [
             (1, "Pagrindinis grafikas", 1)
         ]
-        assert connection.execute(
-            sa.text("SELECT id, schedule_id, work_key FROM shutoffs ORDER BY id")
-        ).all() == [(1, 1, "kind:hydraulic_test"), (2, 1, "kind:hydraulic_test"), (3, 1, "kind:repair")]
+        assert connection.execute(sa.text("SELECT id, schedule_id, work_key FROM shutoffs ORDER BY id")).all() == [
+            (1, 1, "kind:hydraulic_test"),
+            (2, 1, "kind:hydraulic_test"),
+            (3, 1, "kind:repair"),
+        ]
         assert connection.execute(sa.text("SELECT schedule_id FROM schedule_batches")).all() == [(1,)]
         assert connection.execute(sa.text("SELECT schedule_name FROM schedule_uploads")).all() == [
             ("Pagrindinis grafikas",)
         ]
         assert connection.execute(sa.text("SELECT session_version FROM staff_users")).all() == [(1,)]
         # The default schedule's id sequence moved on too (PostgreSQL): a new schedule gets the next id.
-        connection.execute(sa.text("INSERT INTO schedules (name, version, created_at) VALUES ('Kitas', 0, :at)"), {"at": AT})
+        connection.execute(
+            sa.text("INSERT INTO schedules (name, version, created_at) VALUES ('Kitas', 0, :at)"), {"at": AT}
+        )
         assert connection.execute(sa.text("SELECT id FROM schedules WHERE name = 'Kitas'")).scalar() == 2
         connection.rollback()
 
