@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from app.addresses.models import Street
 from app.datacache import DataVersion
 from app.extensions import db
-from app.shutoffs.importer import StalePreview, import_schedule
+from app.shutoffs.importer import ImportReport, StalePreview, import_schedule
 from app.shutoffs.models import Schedule, ScheduleBatch, Shutoff, ShutoffChange, ShutoffKind, ShutoffStatus
 
 TODAY = date(2030, 1, 1)
@@ -352,3 +352,11 @@ def test_a_preview_of_an_older_version_is_refused_and_writes_nothing(app, regist
         import_schedule(other.read_bytes(), other.name, today=TODAY, expected_version=0)
     assert count(Shutoff) == 1
     assert db.session.scalar(select(Schedule.version)) == 1
+
+
+@pytest.mark.parametrize(
+    ("cancelled", "going_ahead", "large"),
+    [(21, 1000, True), (20, 1000, False), (4, 30, True), (3, 30, False), (0, 0, False), (1, 0, True)],
+)
+def test_a_cancellation_is_large_above_20_or_above_a_tenth_of_the_schedule(cancelled, going_ahead, large):
+    assert ImportReport(cancelled=cancelled, going_ahead=going_ahead).cancellation_is_large is large
