@@ -72,13 +72,19 @@ class PreviewPage:
 def preview_page(report: ImportReport) -> PreviewPage:
     """The report arranged for reading: rows in file order, each change list by street and house number."""
     index = address_index()
+    places: dict[str, tuple] = {}
 
     def place(code: str) -> tuple:
-        record = index.address(code)
-        if record is None:
-            return (code, (0, "", 0), code)
-        street = index.street(record.street_code)
-        return (street.label if street else "", house_sort_key(record.number, record.block), record.label)
+        """(street label, house order, building label): how the lists are sorted, once per building."""
+        if code not in places:
+            record = index.address(code)
+            street = index.street(record.street_code) if record else None
+            places[code] = (
+                (street.label if street else "", house_sort_key(record.number, record.block), record.label)
+                if record
+                else (code, (0, "", 0), code)
+            )
+        return places[code]
 
     def label(code: str) -> str:
         return place(code)[2]

@@ -264,17 +264,19 @@ def _compare(report: ImportReport, schedule: Schedule | None, today: date) -> Pl
 
 
 def _published(schedule_id: int) -> list[Published]:
-    rows = db.session.execute(
+    """The schedule's shutoffs, read through the table (not ORM entities: a season is tens of thousands)."""
+    table = Shutoff.__table__
+    rows = db.session.connection().execute(
         select(
-            Shutoff.id,
-            Shutoff.address_code,
-            Shutoff.work_key,
-            Shutoff.kind,
-            Shutoff.first_day,
-            Shutoff.last_day,
-            Shutoff.status,
-            Shutoff.note,
-        ).where(Shutoff.schedule_id == schedule_id)
+            table.c.id,
+            table.c.address_code,
+            table.c.work_key,
+            table.c.kind,
+            table.c.first_day,
+            table.c.last_day,
+            table.c.status,
+            table.c.note,
+        ).where(table.c.schedule_id == schedule_id)
     )
     return [Published(*row) for row in rows]
 

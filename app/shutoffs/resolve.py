@@ -38,10 +38,35 @@ class ResolvedScheduleRow:
     streets: tuple[StreetReading, ...] = ()
 
 
+class _Streets:
+    """What one resolution has already looked up: streets by the text written, houses by street."""
+
+    def __init__(self, index: AddressIndex):
+        self.index = index
+        self._matches: dict[str, tuple[StreetMatch, bool]] = {}
+        self._houses: dict[str, list[tuple[AddressRecord, Building | None]]] = {}
+
+    def match(self, written: str) -> tuple[StreetMatch, bool]:
+        """The matcher's answer for a street as written, and whether it read the text as written."""
+        if written not in self._matches:
+            match = self.index.match_street(written)
+            as_written = match.street is not None and read_as_written(written, match.street)
+            self._matches[written] = (match, as_written)
+        return self._matches[written]
+
+    def houses(self, street_code: str) -> list[tuple[AddressRecord, Building | None]]:
+        """The street's houses in order, each with its number parsed (None when it is not a house number)."""
+        if street_code not in self._houses:
+            self._houses[street_code] = [
+                (h, Building(n, h.block) if (n := HouseNumber.parse(h.number)) is not None else None)
+                for h in self.index.houses(street_code)
+            ]
+        return self._houses[street_code]
+
+
 def resolve_schedule_rows(rows: list[ScheduleRow]) -> tuple[list[ResolvedScheduleRow], list[RowProblem]]:
     """Each row's address codes, or the problem that stops it (unknown street, missing house, a repeated row)."""
-    index = address_index()
-    streets: dict[str, StreetMatch] = {}
+    streets = _Streets(address_index())
     resolved, problems = [], []
     seen: dict[tuple, int] = {}
     for row in rows:
@@ -57,7 +82,7 @@ def resolve_schedule_rows(rows: list[ScheduleRow]) -> tuple[list[ResolvedSchedul
             continue
         seen[identity] = row.line
         try:
-            readings = _readings(index, streets, row)
+            readings = _readings(streets, row)
         except _Unresolved as exc:
             problems.append(RowProblem(row.line, row.addresses, exc.message, exc.suggestions))
             continue
@@ -81,7 +106,7 @@ class _Unresolved(Exception):
         self.message, self.suggestions = message, suggestions
 
 
-def _readings(index: AddressIndex, streets: dict[str, StreetMatch], row: ScheduleRow) -> tuple[StreetReading, ...]:
+def _readings(streets: _Streets, row: ScheduleRow) -> tuple[StreetReading, ...]:
     """How each street of the row reads and which buildings it covers; raises _Unresolved."""
     try:
         parts = parse_addresses(row.addresses)
@@ -89,11 +114,10 @@ def _readings(index: AddressIndex, streets: dict[str, StreetMatch], row: Schedul
         raise _Unresolved(str(exc)) from None
     readings = []
     for part in parts:
-        if part.street not in streets:
-            streets[part.street] = index.match_street(part.street)
-        street = _certain_street(part, streets[part.street])
-        codes = tuple(h.code for h in _houses(index.houses(street.code), part.selector, street))
-        readings.append(StreetReading(part.street, street.label, not read_as_written(part.street, street), codes))
+        match, as_written = streets.match(part.street)
+        street = _certain_street(part, match)
+        codes = tuple(h.code for h in _houses(streets.houses(street.code), part.selector, street))
+        readings.append(StreetReading(part.street, street.label, not as_written, codes))
     return tuple(readings)
 
 
@@ -111,15 +135,17 @@ def _certain_street(part: StreetPart, match: StreetMatch) -> StreetRecord:
     raise _Unresolved(_("Gatvė „%(street)s“ nerasta", street=part.street), suggestions)
 
 
-def _houses(houses: list[AddressRecord], selector: HouseSelector, street: StreetRecord) -> list[AddressRecord]:
+def _houses(
+    houses: list[tuple[AddressRecord, Building | None]], selector: HouseSelector, street: StreetRecord
+) -> list[AddressRecord]:
     """The street's houses the selector covers; every listed building and range must name a real one."""
     if not selector.whole_street:
-        present = {Building(n, h.block) for h in houses if (n := HouseNumber.parse(h.number)) is not None}
+        present = {building for _h, building in houses if building is not None}
         for building in selector.numbers:
             if building not in present:
                 raise _Unresolved(
                     _("%(street)s Nr. %(number)s nerastas", street=street.label, number=str(building)),
-                    tuple(h.label for h in _nearby(houses, building.house)),
+                    tuple(h.label for h in _nearby([h for h, _b in houses], building.house)),
                 )
         numbers = {b.house for b in present}
         for house_range in selector.ranges:
@@ -127,7 +153,11 @@ def _houses(houses: list[AddressRecord], selector: HouseSelector, street: Street
                 raise _Unresolved(
                     _("%(street)s: intervale %(range)s nėra nė vieno namo", street=street.label, range=str(house_range))
                 )
-    chosen = [h for h in houses if selector.covers(h.number, h.block)]
+    chosen = [
+        h
+        for h, building in houses
+        if (selector.whole_street if building is None else selector.covers_building(building))
+    ]
     if not chosen:
         raise _Unresolved(_("%(street)s: registre nėra namų", street=street.label))
     return chosen

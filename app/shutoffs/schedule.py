@@ -147,12 +147,15 @@ class HouseSelector:
         house = HouseNumber.parse(number)
         if house is None:
             return self.whole_street
-        building = Building(house, block)
+        return self.covers_building(Building(house, block))
+
+    def covers_building(self, building: Building) -> bool:
+        """covers() for a house number already parsed."""
         if building in self.numbers:
             return True
         if building in self.excluded:
             return False
-        return self.whole_street or any(r.covers(house) for r in self.ranges)
+        return self.whole_street or any(r.covers(building.house) for r in self.ranges)
 
 
 @dataclass(frozen=True, slots=True)
