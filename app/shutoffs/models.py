@@ -3,12 +3,15 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.addresses.models import Address
 from app.extensions import db, string_enum
 from app.timeutil import utcnow
+
+# Where `flask shutoffs import` without --schedule publishes, and where a shutoff made without a schedule goes.
+DEFAULT_SCHEDULE_NAME = "Pagrindinis grafikas"
 
 
 class ShutoffKind(enum.StrEnum):
@@ -107,3 +110,16 @@ class ShutoffChange(db.Model):
 
     shutoff: Mapped[Shutoff] = relationship(back_populates="changes")
     batch: Mapped[ScheduleBatch | None] = relationship()
+
+
+@event.listens_for(Session, "before_flush")
+def _default_schedule(session: Session, flush_context, instances) -> None:
+    """A shutoff added without a schedule belongs to the default one (created when it does not exist yet)."""
+    orphans = [o for o in session.new if isinstance(o, Shutoff) and o.schedule_id is None and o.schedule is None]
+    if not orphans:
+        return
+    with session.no_autoflush:
+        schedule = session.scalars(select(Schedule).where(Schedule.name == DEFAULT_SCHEDULE_NAME)).first()
+    for shutoff in orphans:
+        shutoff.schedule = schedule or Schedule(name=DEFAULT_SCHEDULE_NAME)
+        schedule = shutoff.schedule

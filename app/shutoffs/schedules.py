@@ -8,10 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.shutoffs.models import Schedule, Shutoff, ShutoffStatus
+from app.shutoffs.models import DEFAULT_SCHEDULE_NAME, Schedule, Shutoff, ShutoffStatus
 
-# Where `flask shutoffs import` without --schedule publishes, and where shutoffs from before named schedules are.
-DEFAULT_SCHEDULE_NAME = "Pagrindinis grafikas"
+__all__ = ["DEFAULT_SCHEDULE_NAME", "ScheduleNameError", "clean_schedule_name", "find_schedule", "schedule_summaries"]
 MAX_NAME_LENGTH = 120
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 

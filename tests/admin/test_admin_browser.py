@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.admin.accounts import create_staff_user
 from app.addresses.models import Address
+from app.admin.accounts import create_staff_user
 from app.extensions import db
 from app.shutoffs.models import Shutoff
 from tests.helpers.axe import AXE, axe_violations

@@ -203,3 +203,13 @@ def test_work_that_already_ended_is_history_a_new_date_for_it_is_new_work(app, r
         ("planned", date(2030, 5, 10)),
         ("planned", date(2030, 9, 10)),
     ]
+
+
+def test_a_shutoff_made_without_a_schedule_belongs_to_the_default_one(app, register):
+    for number in ("2", "3"):
+        db.session.add(
+            Shutoff(address_code=code(register["zirmunu"], number), first_day=TODAY, last_day=TODAY, kind="repair")
+        )
+    db.session.commit()
+    assert db.session.scalars(select(Schedule.name)).all() == ["Pagrindinis grafikas"]
+    assert [c for c, *_ in published()] == [code(register["zirmunu"], "2"), code(register["zirmunu"], "3")]
