@@ -71,7 +71,3 @@ class PublishForm(FlaskForm):
         """The count staff typed to confirm the cancellations; None when nothing (or not a number) was typed."""
         text = (self.confirm_count.data or "").strip()
         return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
-
-
-class ConfirmForm(FlaskForm):
-    """A button behind CSRF (sign out)."""
