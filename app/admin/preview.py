@@ -8,11 +8,11 @@ from flask_babel import lazy_gettext as _l
 from app.addresses.lookup import address_index
 from app.addresses.matcher import house_sort_key
 from app.notifications.models import Channel, MessageKind
-from app.shutoffs.changes import Published
 from app.shutoffs.files import ScheduleRow
 from app.shutoffs.importer import ImportReport
 from app.shutoffs.models import ShutoffKind
 from app.shutoffs.resolve import StreetReading
+from app.templating import date_range, kind_label
 
 CHANNEL_LABELS = {Channel.EMAIL: _l("El. laiškų"), Channel.SMS: _l("SMS žinučių")}
 MESSAGE_LABELS = {
@@ -30,22 +30,27 @@ class RowView:
     text: str
     streets: tuple[StreetReading, ...]
     buildings: list[str]
-    first_day: date
-    last_day: date
-    kind: ShutoffKind
+    days: str  # "2030 m. gegužės 10–11 d.", in the reader's language
+    kind: str  # "hidrauliniai bandymai", translated
     cancelled: bool
     work_number: str
 
 
 @dataclass(frozen=True, slots=True)
 class ChangeView:
-    """One building's change: its label, kind, days before (moved, cancelled, unchanged) and after, the row."""
+    """One building's change, worded: its label, kind, days before (moved, cancelled, unchanged, left out) and
+    after (new, moved), and the file row that asks for it (None for a shutoff the file does not name)."""
 
     label: str
-    kind: ShutoffKind
-    before: tuple[date, date] | None
-    after: tuple[date, date] | None
-    line: int | None  # the file row that asks for it; None for a shutoff the file does not name
+    kind: str
+    before: str
+    after: str
+    line: int | None
+
+    @property
+    def days(self) -> str:
+        """The days the list shows for a change that is not a move: the new ones, else the published ones."""
+        return self.after or self.before
 
 
 @dataclass
@@ -70,9 +75,11 @@ class PreviewPage:
 
 
 def preview_page(report: ImportReport) -> PreviewPage:
-    """The report arranged for reading: rows in file order, each change list by street and house number."""
+    """The report arranged and worded for reading: rows in file order, each change list by street and house."""
     index = address_index()
     places: dict[str, tuple] = {}
+    worded: dict[tuple[date, date], str] = {}
+    kinds = {kind: kind_label(kind) for kind in ShutoffKind}
 
     def place(code: str) -> tuple:
         """(street label, house order, building label): how the lists are sorted, once per building."""
@@ -86,30 +93,46 @@ def preview_page(report: ImportReport) -> PreviewPage:
             )
         return places[code]
 
-    def label(code: str) -> str:
-        return place(code)[2]
+    def days(pair: tuple[date, date] | None) -> str:
+        if pair is None:
+            return ""
+        if pair not in worded:
+            worded[pair] = date_range(pair[0], pair[1], with_year=True)
+        return worded[pair]
 
-    def ordered(changes: list[tuple[str, ChangeView]]) -> list[ChangeView]:
-        return [view for _code, view in sorted(changes, key=lambda pair: place(pair[0]))]
+    def change(code: str, kind: ShutoffKind, before, after, line: int | None) -> tuple[tuple, ChangeView]:
+        return place(code), ChangeView(place(code)[2], kinds[kind], days(before), days(after), line)
+
+    def ordered(changes: list[tuple[tuple, ChangeView]]) -> list[ChangeView]:
+        return [view for _place, view in sorted(changes, key=lambda pair: pair[0])]
 
     page = PreviewPage(report)
-    for item in report.resolved:
-        buildings = [label(code) for code in sorted(item.codes, key=place)]
-        page.rows.append(_row_view(item.row, item.streets, buildings))
-    page.rows.sort(key=lambda row: row.line)
+    for item in sorted(report.resolved, key=lambda resolved: resolved.row.line):
+        row = item.row
+        buildings = [place(code)[2] for code in sorted(item.codes, key=place)]
+        page.rows.append(
+            RowView(
+                row.line,
+                row.addresses,
+                item.streets,
+                buildings,
+                days((row.first_day, row.last_day)),
+                kinds[row.kind],
+                row.cancelled,
+                row.work_number,
+            )
+        )
     plan = report.plan
     if plan is None:
         return page
-    page.new = ordered(
-        [(code, ChangeView(label(code), row.kind, None, _days(row), row.line)) for code, row in plan.new]
-    )
-    page.new += ordered([(s.address_code, _change(label(s.address_code), s, row)) for s, row in plan.restored])
-    page.moved = ordered([(s.address_code, _change(label(s.address_code), s, row)) for s, row in plan.moved])
+    page.new = ordered([change(code, row.kind, None, _days(row), row.line) for code, row in plan.new])
+    page.new += ordered([change(s.address_code, s.kind, s.days, _days(row), row.line) for s, row in plan.restored])
+    page.moved = ordered([change(s.address_code, s.kind, s.days, _days(row), row.line) for s, row in plan.moved])
     page.cancelled = ordered(
-        [(s.address_code, _change(label(s.address_code), s, row, cancelled=True)) for s, row in plan.cancelled]
+        [change(s.address_code, s.kind, s.days, None, row.line if row else None) for s, row in plan.cancelled]
     )
-    page.unchanged = ordered([(s.address_code, _change(label(s.address_code), s, row)) for s, row in plan.unchanged])
-    page.missing = ordered([(s.address_code, _change(label(s.address_code), s, None)) for s in plan.missing])
+    page.unchanged = ordered([change(s.address_code, s.kind, s.days, None, row.line) for s, row in plan.unchanged])
+    page.missing = ordered([change(s.address_code, s.kind, s.days, None, None) for s in plan.missing])
     page.messages = [
         MessageCount(str(CHANNEL_LABELS[channel]), str(MESSAGE_LABELS[kind]), count)
         for (channel, kind), count in sorted(report.messages.items())
@@ -118,24 +141,5 @@ def preview_page(report: ImportReport) -> PreviewPage:
     return page
 
 
-def _row_view(row: ScheduleRow, streets: tuple[StreetReading, ...], buildings: list[str]) -> RowView:
-    return RowView(
-        row.line,
-        row.addresses,
-        streets,
-        buildings,
-        row.first_day,
-        row.last_day,
-        row.kind,
-        row.cancelled,
-        row.work_number,
-    )
-
-
 def _days(row: ScheduleRow) -> tuple[date, date]:
     return (row.first_day, row.last_day)
-
-
-def _change(label: str, shutoff: Published, row: ScheduleRow | None, *, cancelled: bool = False) -> ChangeView:
-    after = None if cancelled or row is None else _days(row)
-    return ChangeView(label, shutoff.kind, shutoff.days, after, row.line if row is not None else None)
