@@ -14,7 +14,7 @@ from app import wording
 from app.i18n import LANGUAGES, locale_code
 from app.security import csp_nonce
 from app.shutoffs.models import ShutoffKind, ShutoffStatus
-from app.shutoffs.queries import active_shutoffs, horizon_days, is_cancelled, previous_days
+from app.shutoffs.queries import active_shutoffs, horizon_days, is_cancelled, previous_days, within_horizon
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -55,12 +55,6 @@ def kind_label(kind: ShutoffKind | str) -> str:
 def status_label(status: ShutoffStatus | str) -> str:
     """ "Perkelta", translated."""
     return wording.status_label(status, gettext)
-
-
-def within_horizon(shutoffs: list, today: date) -> list:
-    """The shutoffs overlapping today … today + SHUTOFF_HORIZON_DAYS (wording.overlaps_horizon), in order."""
-    days = horizon_days()
-    return [s for s in shutoffs if wording.overlaps_horizon(s.first_day, s.last_day, today, days)]
 
 
 def nothing_planned_message() -> str:

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -13,8 +14,9 @@ from app.addresses.lookup import forget_index
 from app.addresses.models import Address, Street
 from app.datacache import bump_data_version
 from app.extensions import db
-from app.shutoffs.models import Shutoff, ShutoffChange, ShutoffKind, ShutoffStatus
+from app.shutoffs.models import Schedule, Shutoff, ShutoffChange, ShutoffKind, ShutoffStatus
 from app.shutoffs.published import forget_published
+from app.shutoffs.schedules import DEFAULT_SCHEDULE_NAME
 from app.timeutil import today_in_vilnius, utcnow
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
@@ -99,14 +101,13 @@ def make_address(app, make_street):
 @pytest.fixture
 def make_shutoff(app, make_address):
     """make_shutoff(address=None, first_day=None, last_day=None, *, starts_in=None, days=1, kind=…, status=…,
-    note="", moved_from=None, source_key=None): one published shutoff.
+    note="", moved_from=None, work_key=None, schedule=DEFAULT_SCHEDULE_NAME): one published shutoff.
 
     Give either `first_day` (a date) or `starts_in` (days from today in Vilnius; default 3). `last_day`
     defaults to `days` days from the first (inclusive). `moved_from=(first, last)` records a move made
-    yesterday. Creates a building when none is given, and bumps the schedule's data version so every cache
-    (the API's included) sees the new row.
+    yesterday. Creates a building when none is given (and the named schedule when it is new), and bumps the
+    schedule's data version so every cache (the API's included) sees the new row.
     """
-    counter = iter(range(1, 1_000_000))
 
     def make(
         address: Address | None = None,
@@ -119,20 +120,23 @@ def make_shutoff(app, make_address):
         status: ShutoffStatus = ShutoffStatus.PLANNED,
         note: str = "",
         moved_from: tuple[date, date] | None = None,
-        source_key: str | None = None,
+        work_key: str | None = None,
+        schedule: str = DEFAULT_SCHEDULE_NAME,
         **fields,
     ) -> Shutoff:
         address = address or make_address()
         if first_day is None:
             first_day = today_in_vilnius() + timedelta(days=3 if starts_in is None else starts_in)
+        named = db.session.scalars(select(Schedule).filter_by(name=schedule)).first() or Schedule(name=schedule)
         shutoff = Shutoff(
+            schedule=named,
             address_code=address.code,
             first_day=first_day,
             last_day=last_day or first_day + timedelta(days=days - 1),
             kind=kind,
             status=status,
             note=note,
-            source_key=source_key if source_key is not None else f"test-{next(counter)}",
+            work_key=work_key if work_key is not None else f"kind:{kind.value}",
             **fields,
         )
         db.session.add(shutoff)

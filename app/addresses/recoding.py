@@ -187,11 +187,17 @@ def _move_subscriptions(old: str, new: str) -> int:
 
 
 def _move_shutoffs(old: str, new: str) -> tuple[int, int]:
-    """Shutoffs of `old` moved to `new`; (moved, left because `new` already has one from the same row)."""
-    taken = set(db.session.scalars(select(Shutoff.source_key).where(Shutoff.address_code == new)))
+    """Shutoffs of `old` moved to `new`; (moved, left because `new` already has the same work on the same days)."""
+    taken = set(
+        db.session.execute(
+            select(Shutoff.schedule_id, Shutoff.work_key, Shutoff.first_day, Shutoff.last_day).where(
+                Shutoff.address_code == new
+            )
+        )
+    )
     moved = left = 0
     for shutoff in db.session.scalars(select(Shutoff).where(Shutoff.address_code == old)):
-        if shutoff.source_key and shutoff.source_key in taken:
+        if (shutoff.schedule_id, shutoff.work_key, shutoff.first_day, shutoff.last_day) in taken:
             left += 1
             continue
         shutoff.address_code = new

@@ -3,8 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import EmailField, PasswordField
-from wtforms.validators import InputRequired
+from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+from app.shutoffs.schedules import ScheduleNameError, clean_schedule_name
+
+# Hidden numbers a publish form carries: a version or a count, never more than a database integer.
+MAX_HIDDEN_NUMBER = 2_147_483_647
 
 
 class LoginForm(FlaskForm):
@@ -13,7 +18,16 @@ class LoginForm(FlaskForm):
 
 
 class UploadForm(FlaskForm):
-    schedule = FileField(
+    """A schedule file and the named schedule it goes into: one picked from the list, or a new name."""
+
+    schedule_name = SelectField(_l("Grafikas"), choices=[], validate_choice=False)
+    new_schedule_name = StringField(
+        _l("Arba naujo grafiko pavadinimas"),
+        description=_l(
+            "Pavyzdžiui, „2027 hidrauliniai bandymai“. Įrašius pavadinimą, sąraše pasirinktas grafikas nenaudojamas."
+        ),
+    )
+    schedule_file = FileField(
         _l("Grafiko failas"),
         validators=[
             FileRequired(_l("Pasirinkite grafiko failą (CSV arba XLSX)")),
@@ -21,6 +35,39 @@ class UploadForm(FlaskForm):
         ],
     )
 
+    def chosen_schedule(self) -> str:
+        """The schedule the file goes into (after validate())."""
+        return self.new_schedule_name.data or self.schedule_name.data
 
-class ConfirmForm(FlaskForm):
-    """A button behind CSRF (publish, sign out)."""
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        typed = self.new_schedule_name.data or ""
+        if typed.strip():
+            try:
+                self.new_schedule_name.data = clean_schedule_name(typed)
+            except ScheduleNameError as exc:
+                self.new_schedule_name.errors = [*self.new_schedule_name.errors, str(exc)]
+                return False
+            return valid
+        self.new_schedule_name.data = ""
+        if self.schedule_name.data not in {value for value, _label in self.schedule_name.choices}:
+            self.schedule_name.errors = [
+                *self.schedule_name.errors,
+                _l("Pasirinkite grafiką arba įrašykite naujo pavadinimą"),
+            ]
+            return False
+        return valid
+
+
+class PublishForm(FlaskForm):
+    """Publish a previewed file: the preview's schedule version and cancellations come back as hidden fields."""
+
+    version = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=MAX_HIDDEN_NUMBER)])
+    cancellations = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=MAX_HIDDEN_NUMBER)])
+    cancel_missing = BooleanField()
+    confirm_count = StringField(_l("Atšaukiamų išjungimų skaičius"), validators=[Optional()])
+
+    def typed_count(self) -> int | None:
+        """The count staff typed to confirm the cancellations; None when nothing (or not a number) was typed."""
+        text = (self.confirm_count.data or "").strip()
+        return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None

@@ -20,6 +20,9 @@ class StaffUser(db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Kept in the session cookie at sign-in and checked on every staff request; signing out moves it on, so a
+    # cookie copied before then no longer opens anything.
+    session_version: Mapped[int] = mapped_column(default=1)
 
 
 class ScheduleUpload(db.Model):
@@ -29,6 +32,7 @@ class ScheduleUpload(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     filename: Mapped[str] = mapped_column(String(255))
+    schedule_name: Mapped[str] = mapped_column(String(120))  # the named schedule it is to be published into
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by: Mapped[str] = mapped_column(String(255))

@@ -1,23 +1,31 @@
 """/admin: staff sign-in, schedule upload → preview → publish, audit log."""
 
 import functools
+import hashlib
+import re
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from app.admin.accounts import authenticate
-from app.admin.forms import ConfirmForm, LoginForm, UploadForm
+from app.admin.accounts import authenticate, normalise_email
+from app.admin.forms import LoginForm, PublishForm, UploadForm
 from app.admin.models import AuditEntry, ScheduleUpload, StaffUser
-from app.admin.uploads import audit_detail, preview_upload, publish_upload, store_upload
+from app.admin.preview import preview_page
+from app.admin.uploads import CancellationNotConfirmed, audit_detail, preview_upload, publish_upload, store_upload
 from app.extensions import db, limiter
 from app.shutoffs.importer import ScheduleFileError
 from app.shutoffs.models import ScheduleBatch
-from app.timeutil import VILNIUS
+from app.shutoffs.schedules import DEFAULT_SCHEDULE_NAME, schedule_summaries
+from app.timeutil import VILNIUS, today_in_vilnius
 from app.urls import safe_next_path
 
 bp = Blueprint("admin", __name__)
 SESSION_KEY = "staff_user_id"
+SESSION_VERSION_KEY = "staff_session_version"
+# Upload ids are database integers: a longer number is no upload at all (404), never a database error.
+UPLOAD_ID = "int(max=2147483647)"
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @bp.app_template_filter("admin_when")
@@ -28,9 +36,12 @@ def admin_when(moment) -> str:
 
 @bp.before_request
 def load_staff_user() -> None:
-    user_id = session.get(SESSION_KEY)
-    g.staff_user = db.session.get(StaffUser, user_id) if user_id else None
-    if g.staff_user is not None and not g.staff_user.is_active:
+    """g.staff_user: the signed-in, active account whose session version the cookie still holds; else None."""
+    user_id, version = session.get(SESSION_KEY), session.get(SESSION_VERSION_KEY)
+    user = db.session.get(StaffUser, user_id) if isinstance(user_id, int) else None
+    if user is not None and user.is_active and isinstance(version, int) and version == user.session_version:
+        g.staff_user = user
+    else:
         g.staff_user = None
 
 
@@ -50,6 +61,16 @@ def login_required(view):
     return wrapped
 
 
+def login_account_key() -> str:
+    """The rate-limit key of the account a sign-in names (a digest: the store never holds the e-mail)."""
+    email = normalise_email(request.form.get("email", ""))
+    return "staff-login:" + hashlib.sha256(email.encode()).hexdigest()
+
+
+def _failed_sign_in(response) -> bool:
+    return response.status_code != 302  # a sign-in that worked redirects
+
+
 @bp.errorhandler(429)
 def too_many_attempts(error):
     form = LoginForm()
@@ -58,6 +79,7 @@ def too_many_attempts(error):
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("5 per minute; 30 per hour", methods=["POST"])
+@limiter.limit("10 per hour", key_func=login_account_key, methods=["POST"], deduct_when=_failed_sign_in)
 def login():
     form = LoginForm()
     failed = False
@@ -67,68 +89,128 @@ def login():
             session.clear()  # a fresh session on sign-in (no fixation)
             g.pop("csrf_token", None)  # Flask-WTF caches the old session's token on g
             session[SESSION_KEY] = user.id
-            return redirect(safe_next_path(request.args.get("next"), url_for("admin.dashboard")))
+            session[SESSION_VERSION_KEY] = user.session_version
+            return redirect(_next_path())
         failed = True
     return render_template("admin/login.html", form=form, failed=failed, form_has_errors=bool(form.errors) or failed)
 
 
+def _next_path() -> str:
+    """Where to go after signing in: the staff page asked for, never another site or a header-breaking path."""
+    default = url_for("admin.dashboard")
+    target = request.args.get("next") or ""
+    if CONTROL_CHARACTERS.search(target):
+        return default
+    return safe_next_path(target, default)
+
+
 @bp.post("/logout")
 def logout():
-    ConfirmForm().validate_on_submit()
-    session.pop(SESSION_KEY, None)
+    """Sign out: the account's session version moves on, so every copy of this session cookie stops working."""
+    if g.staff_user is not None:
+        db.session.execute(
+            update(StaffUser)
+            .where(StaffUser.id == g.staff_user.id)
+            .values(session_version=StaffUser.session_version + 1)
+        )
+        db.session.commit()
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF caches the old session's token on g
     return redirect(url_for("admin.login"))
 
 
 @bp.get("/")
 @login_required
 def dashboard():
-    return _dashboard(UploadForm())
+    return _dashboard(_upload_form())
+
+
+def _upload_form() -> UploadForm:
+    form = UploadForm()
+    names = [s.name for s in schedule_summaries(today_in_vilnius())]
+    if DEFAULT_SCHEDULE_NAME not in names:
+        names.insert(0, DEFAULT_SCHEDULE_NAME)
+    form.schedule_name.choices = [(name, name) for name in names]
+    if not form.is_submitted():
+        form.schedule_name.data = DEFAULT_SCHEDULE_NAME
+    return form
 
 
 def _dashboard(form: UploadForm):
     batches = db.session.scalars(select(ScheduleBatch).order_by(ScheduleBatch.id.desc()).limit(10)).all()
-    return render_template("admin/dashboard.html", form=form, batches=batches, form_has_errors=bool(form.errors))
+    return render_template(
+        "admin/dashboard.html",
+        form=form,
+        batches=batches,
+        schedules=schedule_summaries(today_in_vilnius()),
+        form_has_errors=bool(form.errors),
+    )
 
 
 @bp.post("/uploads")
 @login_required
 def upload():
-    form = UploadForm()
+    form = _upload_form()
     if form.validate_on_submit():
         try:
-            stored = store_upload(form.schedule.data, g.staff_user.email)
+            stored = store_upload(form.schedule_file.data, g.staff_user.email, form.chosen_schedule())
         except ScheduleFileError as exc:
-            form.schedule.errors.append(str(exc))
+            form.schedule_file.errors.append(str(exc))
         else:
             return redirect(url_for("admin.preview", upload_id=stored.id))
     return _dashboard(form)
 
 
-@bp.get("/uploads/<int:upload_id>")
+@bp.get(f"/uploads/<{UPLOAD_ID}:upload_id>")
 @login_required
 def preview(upload_id: int):
     stored = db.get_or_404(ScheduleUpload, upload_id)
-    return render_template("admin/preview.html", upload=stored, report=preview_upload(stored), form=ConfirmForm())
+    cancel_missing = request.args.get("cancel_missing") == "1"
+    return _preview(stored, cancel_missing, PublishForm(formdata=None))
 
 
-@bp.post("/uploads/<int:upload_id>/publish")
+def _preview(stored: ScheduleUpload, cancel_missing: bool, form: PublishForm, status: int = 200):
+    report = preview_upload(stored, cancel_missing=cancel_missing)
+    page = preview_page(report) if report is not None else None
+    if report is not None:
+        form.version.data = report.schedule_version
+        form.cancellations.data = report.cancelled
+        form.cancel_missing.data = cancel_missing
+    return (
+        render_template("admin/preview.html", upload=stored, page=page, form=form, form_has_errors=bool(form.errors)),
+        status,
+    )
+
+
+@bp.post(f"/uploads/<{UPLOAD_ID}:upload_id>/publish")
 @login_required
 def publish(upload_id: int):
     stored = db.get_or_404(ScheduleUpload, upload_id)
-    if not ConfirmForm().validate_on_submit():
+    form = PublishForm()
+    if not form.validate_on_submit():
         abort(400)
     if stored.batch_id is not None:
         flash(_("Šis failas jau paskelbtas."))
         return redirect(url_for("admin.preview", upload_id=upload_id))
     try:
-        report = publish_upload(stored, g.staff_user.email)
-    except ScheduleFileError as exc:  # e.g. another publication at the same moment
-        flash(str(exc))
-        return redirect(url_for("admin.preview", upload_id=upload_id))
+        report = publish_upload(
+            stored,
+            g.staff_user.email,
+            version=form.version.data,
+            cancel_missing=form.cancel_missing.data,
+            cancellations=form.cancellations.data,
+            typed_count=form.typed_count(),
+        )
+    except CancellationNotConfirmed as exc:
+        form.confirm_count.errors = [str(exc)]
+        return _preview(stored, form.cancel_missing.data, form, status=400)
+    except ScheduleFileError as exc:  # StalePreview: another publication since the preview, or at this moment
+        again = url_for("admin.preview", upload_id=upload_id, cancel_missing=1 if form.cancel_missing.data else None)
+        return render_template("admin/stale.html", upload=stored, message=str(exc), again=again), 409
     if not report.published:
         flash(_("Grafikas nepaskelbtas: ne visos eilutės atpažintos."))
         return redirect(url_for("admin.preview", upload_id=upload_id))
-    flash(_("Grafikas paskelbtas. %(summary)s", summary=report.summary()))
+    flash(_("Grafikas „%(name)s“ paskelbtas. %(summary)s", name=report.schedule, summary=report.summary()))
     return redirect(url_for("admin.dashboard"))
 
 

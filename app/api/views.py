@@ -1,6 +1,7 @@
 """JSON API v1: lookup, one address, autocomplete suggestions."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, abort, jsonify, request
@@ -9,8 +10,8 @@ from flask_babel import gettext as _
 from app.addresses.lookup import address_index
 from app.addresses.matcher import AddressRecord
 from app.forms import MAX_QUERY_LENGTH
-from app.shutoffs.published import PublishedShutoff, coming_shutoffs
-from app.shutoffs.queries import SearchAnswer, answer_search, building_record, horizon_days, hot_water_off_soon
+from app.shutoffs.published import PublishedShutoff, season_shutoffs
+from app.shutoffs.queries import SearchAnswer, answer_search, building_record, hot_water_off_soon, within_horizon
 from app.timeutil import today_in_vilnius
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -50,11 +51,15 @@ def address_json(address: AddressRecord) -> dict:
     return {"code": address.code, "label": address.label, "street_code": address.street_code}
 
 
-def shutoffs_json(shutoffs: list[PublishedShutoff]) -> dict:
-    return {"shutoffs": [shutoff_json(s) for s in shutoffs], "hot_water_off_soon": hot_water_off_soon(shutoffs)}
+def shutoffs_json(season: list[PublishedShutoff], today: date) -> dict:
+    """Every shutoff of the season (not ended, cancelled ones with their status); whether water is off soon."""
+    return {
+        "shutoffs": [shutoff_json(s) for s in season],
+        "hot_water_off_soon": hot_water_off_soon(within_horizon(season, today)),
+    }
 
 
-def lookup_json(answer: SearchAnswer) -> dict:
+def lookup_json(answer: SearchAnswer, today: date) -> dict:
     result = answer.result
     body = {
         "query": result.query,
@@ -69,13 +74,14 @@ def lookup_json(answer: SearchAnswer) -> dict:
     }
     if result.status == "found" and result.address:
         body["address"] = address_json(result.address)
-        body.update(shutoffs_json(answer.shutoffs))
+        body.update(shutoffs_json(answer.season, today))
     return body
 
 
 @bp.get("/lookup")
 def lookup_view():
-    return jsonify(lookup_json(answer_search(query_text(), today_in_vilnius())))
+    today = today_in_vilnius()
+    return jsonify(lookup_json(answer_search(query_text(), today), today))
 
 
 @bp.get("/addresses/<code>")
@@ -83,8 +89,8 @@ def address_view(code: str):
     address = building_record(code)
     if address is None:
         abort(404)
-    shutoffs = coming_shutoffs(code, today_in_vilnius(), horizon_days())
-    return jsonify(address=address_json(address), **shutoffs_json(shutoffs))
+    today = today_in_vilnius()
+    return jsonify(address=address_json(address), **shutoffs_json(season_shutoffs(code, today), today))
 
 
 OPENAPI = json.loads((Path(__file__).parent / "openapi.json").read_text(encoding="utf-8"))

@@ -24,6 +24,16 @@ HEADERS = {
     "pastaba": "note",
     "note": "note",
     "pastabos": "note",
+    # The optional work number: a row's identity within its schedule when the file has one.
+    "nr": "work_number",
+    "nr.": "work_number",
+    "darbo nr": "work_number",
+    "darbo nr.": "work_number",
+    "darbo numeris": "work_number",
+    "id": "work_number",
+    # The optional status: `atšaukta` cancels what the row names.
+    "busena": "status",
+    "status": "status",
 }
 HEADER_STEMS = (
     ("adres", "addresses"),
@@ -31,7 +41,12 @@ HEADER_STEMS = (
     ("pabaig", "end"),
     ("priezast", "reason"),
     ("pastab", "note"),
+    ("busen", "status"),
 )
+CANCELLED_WORDS = frozenset({"atsaukta", "atsauktas", "atsaukti", "cancelled", "canceled"})
+# What a status cell may say besides a cancellation: the row is going ahead.
+PLANNED_WORDS = frozenset({"", "planuojama", "planuojamas", "suplanuota", "aktyvi", "galioja", "perkelta", "planned"})
+MAX_WORK_NUMBER_LENGTH = 40
 KINDS = (
     ("hidraulin", ShutoffKind.HYDRAULIC_TEST),
     ("hydraulic", ShutoffKind.HYDRAULIC_TEST),
@@ -58,6 +73,8 @@ class ScheduleRow:
     kind: ShutoffKind
     note: str = ""
     number: int = 0  # 1-based position among the data rows
+    work_number: str = ""  # from a `Nr.` / `Darbo Nr.` / `ID` column; "" when the file has none
+    cancelled: bool = False  # the `Būsena` column says `atšaukta`
 
 
 @dataclass(frozen=True)
@@ -66,10 +83,18 @@ class RowProblem:
     text: str
     message: str
     suggestions: tuple[str, ...] = ()
-    source_key: str = ""  # of a row that was read but not resolved: its published shutoffs are not "cancelled"
 
 
-def read_schedule(data: bytes, filename: str = "") -> tuple[list[ScheduleRow], list[RowProblem]]:
+@dataclass(frozen=True)
+class ScheduleFile:
+    """What a schedule file holds: its rows, the rows it could not read, and whether it numbers its work."""
+
+    rows: list[ScheduleRow]
+    problems: list[RowProblem]
+    numbered: bool = False  # the file has a work-number column: identity is (building, work number)
+
+
+def read_schedule(data: bytes, filename: str = "") -> ScheduleFile:
     """Rows of a CSV or XLSX schedule (app.tabular's policy), and the rows it could not read.
 
     Raises ScheduleFileError when the file as a whole is not a schedule (unreadable, no header, too long).
@@ -85,14 +110,15 @@ def read_schedule(data: bytes, filename: str = "") -> tuple[list[ScheduleRow], l
     body = table[header_at + 1 :]
     if len(body) > MAX_SCHEDULE_ROWS:
         raise ScheduleFileError(_("Per daug eilučių (daugiausia %(max)d).", max=MAX_SCHEDULE_ROWS))
+    numbered = "work_number" in columns
     rows, problems = [], []
     for number, row in enumerate(body, start=1):
         cell = {key: (row.cells[i].strip() if i < len(row.cells) else "") for key, i in columns.items()}
         try:
-            rows.append(replace(_row(row.line, cell), number=number))
+            rows.append(replace(_row(row.line, cell, numbered), number=number))
         except ValueError as exc:
             problems.append(RowProblem(row.line, cell["addresses"], str(exc)))
-    return rows, problems
+    return ScheduleFile(rows, problems, numbered)
 
 
 def _header(table: tuple[Row, ...]) -> tuple[int, dict[str, int]]:
@@ -122,7 +148,7 @@ def _column(name: str) -> str | None:
     return next((key for stem, key in HEADER_STEMS if folded.startswith(stem)), None)
 
 
-def _row(line: int, cell: dict[str, str]) -> ScheduleRow:
+def _row(line: int, cell: dict[str, str], numbered: bool) -> ScheduleRow:
     if not cell["addresses"]:
         raise ValueError(_("Nenurodyti adresai"))
     first = _date(cell["start"], "start")
@@ -131,7 +157,31 @@ def _row(line: int, cell: dict[str, str]) -> ScheduleRow:
         raise ValueError(
             _("Pabaiga (%(end)s) ankstesnė už pradžią (%(start)s)", end=last.isoformat(), start=first.isoformat())
         )
-    return ScheduleRow(line, cell["addresses"], first, last, _kind(cell["reason"]), cell.get("note", ""))
+    work_number = " ".join(cell.get("work_number", "").split())
+    if numbered and not work_number:
+        raise ValueError(_("Nenurodytas darbo numeris (stulpelis „Nr.“)"))
+    if len(work_number) > MAX_WORK_NUMBER_LENGTH:
+        raise ValueError(_("Darbo numeris ilgesnis nei %(max)d simbolių", max=MAX_WORK_NUMBER_LENGTH))
+    return ScheduleRow(
+        line,
+        cell["addresses"],
+        first,
+        last,
+        _kind(cell["reason"]),
+        cell.get("note", ""),
+        work_number=work_number,
+        cancelled=_cancelled(cell.get("status", "")),
+    )
+
+
+def _cancelled(status: str) -> bool:
+    """`atšaukta` → True; empty or a word for "going ahead" → False; anything else is a row problem."""
+    folded = fold(status).strip(" .")
+    if folded in CANCELLED_WORDS:
+        return True
+    if folded in PLANNED_WORDS:
+        return False
+    raise ValueError(_("Nežinoma būsena „%(status)s“ (tinka: tuščia arba „atšaukta“)", status=status))
 
 
 def _date(text: str, column: str) -> date:

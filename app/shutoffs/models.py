@@ -3,12 +3,15 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.addresses.models import Address
 from app.extensions import db, string_enum
 from app.timeutil import utcnow
+
+# Where `flask shutoffs import` without --schedule publishes, and where a shutoff made without a schedule goes.
+DEFAULT_SCHEDULE_NAME = "Pagrindinis grafikas"
 
 
 class ShutoffKind(enum.StrEnum):
@@ -23,17 +26,35 @@ class ShutoffStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class Schedule(db.Model):
+    """A named schedule ("2027 hidrauliniai bandymai", "Remontai"): a file published into it changes only it.
+
+    `version` counts its publications; a preview computed against one version cannot be published after
+    another publication (app.shutoffs.importer checks and raises it in the publishing transaction).
+    """
+
+    __tablename__ = "schedules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    version: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ScheduleBatch(db.Model):
-    """One uploaded schedule file, as published."""
+    """One uploaded schedule file, as published into one schedule."""
 
     __tablename__ = "schedule_batches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id"), index=True)
     source_name: Mapped[str] = mapped_column(String(255))
     source_sha256: Mapped[str] = mapped_column(String(64))
     rows: Mapped[int] = mapped_column(default=0)
     published_by: Mapped[str] = mapped_column(String(255), default="")
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    schedule: Mapped[Schedule] = relationship()
 
 
 class Shutoff(db.Model):
@@ -43,18 +64,11 @@ class Shutoff(db.Model):
     __table_args__ = (
         CheckConstraint("last_day >= first_day", name="days_in_order"),
         Index("ix_shutoffs_address_days", "address_code", "last_day", "first_day"),
-        # One shutoff per (address, source key): two publications racing cannot duplicate a row's work.
-        Index(
-            "uq_shutoffs_address_source_key",
-            "address_code",
-            "source_key",
-            unique=True,
-            sqlite_where=text("source_key != ''"),
-            postgresql_where=text("source_key != ''"),
-        ),
+        Index("ix_shutoffs_schedule_address", "schedule_id", "address_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id"))
     address_code: Mapped[str] = mapped_column(ForeignKey("addresses.code"))
     first_day: Mapped[date]
     last_day: Mapped[date]
@@ -63,14 +77,16 @@ class Shutoff(db.Model):
     status: Mapped[ShutoffStatus] = mapped_column(
         string_enum(ShutoffStatus, "shutoff_status"), default=ShutoffStatus.PLANNED
     )
-    # Which published row this came from: a re-import matches on (address, source key) to update, not duplicate.
-    source_key: Mapped[str] = mapped_column(String(200), default="")
+    # The piece of work at this building, within its schedule (app.shutoffs.changes): `nr:<work number>` when
+    # the file numbers its work, else `kind:<kind>`. A later file names the same work to move or cancel it.
+    work_key: Mapped[str] = mapped_column(String(60), default="")
     # The batch that first published it; each later change names its own batch in ShutoffChange.
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("schedule_batches.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     address: Mapped[Address] = relationship()
+    schedule: Mapped[Schedule] = relationship()
     batch: Mapped[ScheduleBatch | None] = relationship()
     changes: Mapped[list["ShutoffChange"]] = relationship(
         back_populates="shutoff", order_by="ShutoffChange.id", cascade="all, delete-orphan"
@@ -94,3 +110,16 @@ class ShutoffChange(db.Model):
 
     shutoff: Mapped[Shutoff] = relationship(back_populates="changes")
     batch: Mapped[ScheduleBatch | None] = relationship()
+
+
+@event.listens_for(Session, "before_flush")
+def _default_schedule(session: Session, flush_context, instances) -> None:
+    """A shutoff added without a schedule belongs to the default one (created when it does not exist yet)."""
+    orphans = [o for o in session.new if isinstance(o, Shutoff) and o.schedule_id is None and o.schedule is None]
+    if not orphans:
+        return
+    with session.no_autoflush:
+        schedule = session.scalars(select(Schedule).where(Schedule.name == DEFAULT_SCHEDULE_NAME)).first()
+    for shutoff in orphans:
+        shutoff.schedule = schedule or Schedule(name=DEFAULT_SCHEDULE_NAME)
+        schedule = shutoff.schedule

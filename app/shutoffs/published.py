@@ -1,7 +1,7 @@
 """The published schedule held in memory per worker, for the hot lookup path (no query per request).
 
 The API, the site's search answer and the widget all read the schedule here (through
-app.shutoffs.queries.answer_search or coming_shutoffs), so they answer "is hot water off soon?" alike.
+app.shutoffs.queries.answer_search or season_shutoffs), so they answer "is hot water off soon?" alike.
 """
 
 from collections import defaultdict
@@ -15,7 +15,6 @@ from app.datacache import VersionedCache
 from app.extensions import db
 from app.shutoffs.models import Shutoff, ShutoffChange, ShutoffStatus
 from app.timeutil import today_in_vilnius
-from app.wording import overlaps_horizon
 
 # Shutoffs that ended more than this long ago are not kept in memory.
 KEEP_PAST_DAYS = 7
@@ -88,12 +87,10 @@ def _moves_since(since: date) -> dict[int, list]:
 _cache: VersionedCache[dict[str, tuple[PublishedShutoff, ...]]] = VersionedCache("schedule", _build)
 
 
-def coming_shutoffs(address_code: str, today: date, horizon_days: int) -> list[PublishedShutoff]:
-    """Published shutoffs overlapping today … today + horizon (wording.overlaps_horizon), cancelled ones
+def season_shutoffs(address_code: str, today: date) -> list[PublishedShutoff]:
+    """Every published shutoff at the address that has not ended by `today` (the whole season), cancelled ones
     included, by first day."""
-    return [
-        s for s in _cache.get().get(address_code, ()) if overlaps_horizon(s.first_day, s.last_day, today, horizon_days)
-    ]
+    return [s for s in _cache.get().get(address_code, ()) if s.last_day >= today]
 
 
 def warm() -> int:

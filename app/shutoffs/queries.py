@@ -6,7 +6,7 @@ recent past and each shutoff's history too.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app
@@ -17,7 +17,8 @@ from app.addresses.matcher import AddressRecord, MatchResult
 from app.addresses.models import Address
 from app.extensions import db
 from app.shutoffs.models import Shutoff, ShutoffStatus
-from app.shutoffs.published import PublishedShutoff, coming_shutoffs, days_before_latest_move
+from app.shutoffs.published import PublishedShutoff, days_before_latest_move, season_shutoffs
+from app.wording import overlaps_horizon
 
 RECENT_DAYS = 60
 # Longer than any register code (9 digits today); a longer path segment is not looked up at all.
@@ -26,10 +27,13 @@ MAX_CODE_LENGTH = 20
 
 @dataclass(frozen=True)
 class SearchAnswer:
-    """A search result and, when one building was found, its shutoffs within the horizon (by first day)."""
+    """A search result and, when one building was found, its shutoffs (by first day): those within the horizon,
+    the whole season (every one not ended), and the next one going ahead when it lies beyond the horizon."""
 
     result: MatchResult
     shutoffs: list[PublishedShutoff]
+    season: list[PublishedShutoff] = field(default_factory=list)
+    next_planned: PublishedShutoff | None = None
 
 
 def horizon_days() -> int:
@@ -38,11 +42,28 @@ def horizon_days() -> int:
 
 
 def answer_search(query: str, today: date) -> SearchAnswer:
-    """Match what was typed; for a found building, what is coming up within the horizon (cancelled included)."""
+    """Match what was typed; for a found building, its season of shutoffs and those within the horizon
+    (cancelled included), and the next planned one when nothing goes ahead within the horizon."""
     result = lookup(query)
-    found = result.status == "found" and result.address is not None
-    shutoffs = coming_shutoffs(result.address.code, today, horizon_days()) if found else []
-    return SearchAnswer(result=result, shutoffs=shutoffs)
+    if result.status != "found" or result.address is None:
+        return SearchAnswer(result=result, shutoffs=[])
+    season = season_shutoffs(result.address.code, today)
+    coming = within_horizon(season, today)
+    return SearchAnswer(result, coming, season, next_planned(season, today))
+
+
+def within_horizon(shutoffs: Iterable[PublishedShutoff], today: date) -> list[PublishedShutoff]:
+    """The shutoffs overlapping today … today + horizon_days() (wording.overlaps_horizon), in the order given."""
+    days = horizon_days()
+    return [s for s in shutoffs if overlaps_horizon(s.first_day, s.last_day, today, days)]
+
+
+def next_planned(season: Iterable[PublishedShutoff], today: date) -> PublishedShutoff | None:
+    """The first shutoff still going ahead after the horizon, when none goes ahead within it; else None."""
+    going_ahead = active_shutoffs(season)
+    if hot_water_off_soon(within_horizon(going_ahead, today)):
+        return None
+    return next((s for s in going_ahead if s.first_day > today), None)
 
 
 def building_record(code: str) -> AddressRecord | None:

@@ -1,15 +1,15 @@
 """Rows of a schedule → the register addresses they cover, or why a row cannot be resolved (never a guess)."""
 
-import hashlib
-from collections import Counter
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
 from app.addresses.lookup import address_index
-from app.addresses.matcher import AddressIndex, AddressRecord, StreetMatch, StreetRecord
+from app.addresses.matcher import AddressIndex, AddressRecord, StreetMatch, StreetRecord, street_forms
+from app.addresses.normalise import name_tokens, parse_query
 from app.shutoffs.files import RowProblem, ScheduleRow
 from app.shutoffs.schedule import (
+    Building,
     HouseNumber,
     HouseSelector,
     StreetPart,
@@ -19,44 +19,85 @@ from app.shutoffs.schedule import (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class StreetReading:
+    """One street of a row: as written, as read in the register, and the buildings it covers there."""
+
+    written: str  # "Kostitucjos pr."
+    label: str  # "Konstitucijos pr."
+    corrected: bool  # the reading is not one of the street's own written forms (a typo was forgiven)
+    codes: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class ResolvedScheduleRow:
-    """A schedule row with every register address it covers, and the key of its planned work."""
+    """A schedule row with every register address it covers (in order, once each) and how its streets read."""
 
     row: ScheduleRow
     codes: tuple[str, ...]
-    source_key: str
+    streets: tuple[StreetReading, ...] = ()
 
 
-def source_key(row: ScheduleRow, occurrence: int = 1) -> str:
-    """The key of a row's planned work: kind + normalised `Adresai` (+ `#n` for a repeat)."""
-    digest = hashlib.sha256(normalise_wording(row.addresses).casefold().encode()).hexdigest()[:24]
-    return f"{row.kind.value}:{digest}" + (f"#{occurrence}" if occurrence > 1 else "")
+class _Streets:
+    """What one resolution has already looked up: streets by the text written, houses by street."""
+
+    def __init__(self, index: AddressIndex):
+        self.index = index
+        self._matches: dict[str, tuple[StreetMatch, bool]] = {}
+        self._houses: dict[str, list[tuple[AddressRecord, Building | None]]] = {}
+
+    def match(self, written: str) -> tuple[StreetMatch, bool]:
+        """The matcher's answer for a street as written, and whether it read the text as written."""
+        if written not in self._matches:
+            match = self.index.match_street(written)
+            as_written = match.street is not None and read_as_written(written, match.street)
+            self._matches[written] = (match, as_written)
+        return self._matches[written]
+
+    def houses(self, street_code: str) -> list[tuple[AddressRecord, Building | None]]:
+        """The street's houses in order, each with its number parsed (None when it is not a house number)."""
+        if street_code not in self._houses:
+            self._houses[street_code] = [
+                (h, Building(n, h.block) if (n := HouseNumber.parse(h.number)) is not None else None)
+                for h in self.index.houses(street_code)
+            ]
+        return self._houses[street_code]
 
 
 def resolve_schedule_rows(rows: list[ScheduleRow]) -> tuple[list[ResolvedScheduleRow], list[RowProblem]]:
-    """Each row's address codes, or the problem that stops it (unknown street, missing house, …)."""
-    index = address_index()
-    streets: dict[str, StreetMatch] = {}
+    """Each row's address codes, or the problem that stops it (unknown street, missing house, a repeated row)."""
+    streets = _Streets(address_index())
     resolved, problems = [], []
     seen: dict[tuple, int] = {}
-    occurrences: Counter = Counter()
     for row in rows:
-        identity = (normalise_wording(row.addresses).casefold(), row.kind, row.first_day, row.last_day)
+        identity = (
+            normalise_wording(row.addresses).casefold(),
+            row.kind,
+            row.first_day,
+            row.last_day,
+            row.work_number,
+        )
         if identity in seen:
             problems.append(RowProblem(row.line, row.addresses, _("Kartoja eilutę %(line)d", line=seen[identity])))
             continue
         seen[identity] = row.line
-        key_base = (identity[0], row.kind)
-        occurrences[key_base] += 1
-        key = source_key(row, occurrences[key_base])
         try:
-            codes = _codes(index, streets, row)
+            readings = _readings(streets, row)
         except _Unresolved as exc:
-            problems.append(RowProblem(row.line, row.addresses, exc.message, exc.suggestions, key))
+            problems.append(RowProblem(row.line, row.addresses, exc.message, exc.suggestions))
             continue
-        resolved.append(ResolvedScheduleRow(row, codes, key))
+        codes = tuple(dict.fromkeys(code for reading in readings for code in reading.codes))
+        resolved.append(ResolvedScheduleRow(row, codes, readings))
     return resolved, problems
+
+
+def read_as_written(written: str, street: StreetRecord) -> bool:
+    """Is `written` one of the street's own forms (full name, initials, surname), spelling folded?
+
+    False means the matcher forgave a typo (`Kostitucjos pr.` read as Konstitucijos pr.): the preview marks it.
+    """
+    tokens = list(parse_query(written).street_tokens)
+    return bool(set(street_forms(tokens)) & set(street_forms(name_tokens(street.name))))
 
 
 class _Unresolved(Exception):
@@ -65,19 +106,19 @@ class _Unresolved(Exception):
         self.message, self.suggestions = message, suggestions
 
 
-def _codes(index: AddressIndex, streets: dict[str, StreetMatch], row: ScheduleRow) -> tuple[str, ...]:
-    """The codes of every house the row's `Adresai` names, in order, once each; raises _Unresolved."""
+def _readings(streets: _Streets, row: ScheduleRow) -> tuple[StreetReading, ...]:
+    """How each street of the row reads and which buildings it covers; raises _Unresolved."""
     try:
         parts = parse_addresses(row.addresses)
     except WordingError as exc:
         raise _Unresolved(str(exc)) from None
-    codes: dict[str, None] = {}
+    readings = []
     for part in parts:
-        if part.street not in streets:
-            streets[part.street] = index.match_street(part.street)
-        street = _certain_street(part, streets[part.street])
-        codes.update(dict.fromkeys(h.code for h in _houses(index.houses(street.code), part.selector, street)))
-    return tuple(codes)
+        match, as_written = streets.match(part.street)
+        street = _certain_street(part, match)
+        codes = tuple(h.code for h in _houses(streets.houses(street.code), part.selector, street))
+        readings.append(StreetReading(part.street, street.label, not as_written, codes))
+    return tuple(readings)
 
 
 def _certain_street(part: StreetPart, match: StreetMatch) -> StreetRecord:
@@ -94,22 +135,29 @@ def _certain_street(part: StreetPart, match: StreetMatch) -> StreetRecord:
     raise _Unresolved(_("Gatvė „%(street)s“ nerasta", street=part.street), suggestions)
 
 
-def _houses(houses: list[AddressRecord], selector: HouseSelector, street: StreetRecord) -> list[AddressRecord]:
-    """The street's houses the selector covers; every listed number and range must name a real house."""
+def _houses(
+    houses: list[tuple[AddressRecord, Building | None]], selector: HouseSelector, street: StreetRecord
+) -> list[AddressRecord]:
+    """The street's houses the selector covers; every listed building and range must name a real one."""
     if not selector.whole_street:
-        present = {HouseNumber.parse(h.number) for h in houses}
-        for number in selector.numbers:
-            if number not in present:
+        present = {building for _h, building in houses if building is not None}
+        for building in selector.numbers:
+            if building not in present:
                 raise _Unresolved(
-                    _("%(street)s Nr. %(number)s nerastas", street=street.label, number=number),
-                    tuple(h.label for h in _nearby(houses, number)),
+                    _("%(street)s Nr. %(number)s nerastas", street=street.label, number=str(building)),
+                    tuple(h.label for h in _nearby([h for h, _b in houses], building.house)),
                 )
+        numbers = {b.house for b in present}
         for house_range in selector.ranges:
-            if not any(house_range.covers(n) for n in present if n is not None):
+            if not any(house_range.covers(n) for n in numbers):
                 raise _Unresolved(
                     _("%(street)s: intervale %(range)s nėra nė vieno namo", street=street.label, range=str(house_range))
                 )
-    chosen = [h for h in houses if selector.covers(h.number)]
+    chosen = [
+        h
+        for h, building in houses
+        if (selector.whole_street if building is None else selector.covers_building(building))
+    ]
     if not chosen:
         raise _Unresolved(_("%(street)s: registre nėra namų", street=street.label))
     return chosen
@@ -120,6 +168,6 @@ def _nearby(houses: list[AddressRecord], number: HouseNumber, limit: int = 3) ->
     for house in houses:
         parsed = HouseNumber.parse(house.number)
         if parsed is not None:
-            scored.append((abs(parsed.number - number.number), parsed, house))
-    scored.sort(key=lambda t: (t[0], t[1]))
-    return [house for _distance, _parsed, house in scored[:limit]]
+            scored.append((abs(parsed.number - number.number), parsed, house.block, house))
+    scored.sort(key=lambda t: (t[0], t[1], t[2]))
+    return [house for _distance, _parsed, _block, house in scored[:limit]]

@@ -42,15 +42,25 @@ MESSAGES = {
 class TableError(ValueError):
     """The upload cannot be read as a table; `kind` says why (TableErrorKind), str() is the message to show.
 
-    For "too_large", `limit` names the bound the file passed (LimitName).
+    For "too_large", `limit` names the bound the file passed (LimitName). For a workbook that breaks
+    part-way, `line` is the sheet row that could not be read (None otherwise).
     """
 
-    def __init__(self, kind: TableErrorKind, limit: LimitName | None = None):
+    def __init__(self, kind: TableErrorKind, limit: LimitName | None = None, line: int | None = None):
         super().__init__(kind if limit is None else f"{kind}: {limit}")
         self.kind = kind
         self.limit = limit
+        self.line = line
 
     def __str__(self) -> str:
+        if self.line is not None:
+            return str(
+                _l(
+                    "XLSX failas sugadintas: nepavyko perskaityti %(line)d eilutės. "
+                    "Atidarykite jį Excel ir išsaugokite iš naujo.",
+                    line=self.line,
+                )
+            )
         return str(MESSAGES[self.kind])
 
 

@@ -115,6 +115,7 @@ def read_sheet(data: bytes, limits: Limits, max_rows: int | None, deadline: floa
             raise
         except Exception as exc:  # zipfile, KeyError, openpyxl's own classes for malformed parts: all "broken"
             raise TableError("broken_xlsx") from exc
+        line = 0
         try:
             sheet = workbook.active or (workbook.worksheets[0] if workbook.worksheets else None)
             if sheet is None or not hasattr(sheet, "reset_dimensions"):  # a chart sheet has no cells
@@ -137,8 +138,8 @@ def read_sheet(data: bytes, limits: Limits, max_rows: int | None, deadline: floa
                     rows.append(Row(line, _without_trailing_blanks(cells)))
         except TableError:
             raise
-        except Exception as exc:  # a sheet that breaks mid-way is as broken as one that will not open
-            raise TableError("broken_xlsx") from exc
+        except Exception as exc:  # a sheet that breaks mid-way: name the row that could not be read
+            raise TableError("broken_xlsx", line=line + 1 if line else None) from exc
         finally:
             workbook.close()
     return Table(tuple(rows))

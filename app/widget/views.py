@@ -71,6 +71,7 @@ def embed():
             form_has_errors=bool(searched and form.q.errors),
             result=answer.result if answer else None,
             shutoffs=answer.shutoffs if answer else [],
+            next_planned=answer.next_planned if answer else None,
             today=today,
             links=full_site_links(answer.result if answer else None, lang),
             link_target="_blank",

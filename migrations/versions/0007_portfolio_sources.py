@@ -5,7 +5,7 @@ what each column holds) so a manager can change how the columns are read; each r
 source, its line there, and the cells of the columns it carries into the exports.
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-11-30 13:44:50.825166
 
 """
@@ -17,7 +17,7 @@ import app.extensions
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0003'
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,50 +1,24 @@
-"""/admin: staff sign-in, upload → preview → publish, audit log."""
+"""/admin: staff sign-in, sign-out, throttling, odd input, the audit log and the account command."""
 
 import io
 import json
+import zipfile
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from app.admin.accounts import create_staff_user
 from app.admin.models import AuditEntry, ScheduleUpload, StaffUser
 from app.extensions import db
 from app.shutoffs.models import ScheduleBatch, Shutoff
+from tests.admin.helpers import EMAIL, PASSWORD, another_browser, publish, schedule_csv, sign_in, upload
 from tests.helpers.html import csrf_token, soup
 
-EMAIL = "darbuotoja@vst.lt"
-PASSWORD = "ilgas-slaptazodis-1"
-SCHEDULE = (
-    'Adresai,Pradžia,Pabaiga,Priežastis\n"Žirmūnų g. 2, 4; Liepų al. 3–5",2030-05-10,2030-05-11,Hidrauliniai bandymai\n'
-)
+SCHEDULE = schedule_csv('"Žirmūnų g. 2, 4; Liepų al. 3–5",2030-05-10,2030-05-11,Hidrauliniai bandymai')
 
 
-def sign_in(client, email=EMAIL, password=PASSWORD):
-    token = csrf_token(client.get("/admin/login"))
-    return client.post("/admin/login", data={"csrf_token": token, "email": email, "password": password})
-
-
-@pytest.fixture
-def staff(app) -> StaffUser:
-    return create_staff_user(EMAIL, PASSWORD)
-
-
-@pytest.fixture
-def streets(make_address):
-    for number in ("2", "4"):
-        make_address("Žirmūnų g.", number)
-    for number in ("3", "4", "5"):
-        make_address("Liepų al.", number)
-
-
-def upload(client, content: str | bytes = SCHEDULE, filename: str = "grafikas.csv"):
-    token = csrf_token(client.get("/admin/"))
-    data = content.encode() if isinstance(content, str) else content
-    return client.post(
-        "/admin/uploads",
-        data={"csrf_token": token, "schedule": (io.BytesIO(data), filename)},
-        content_type="multipart/form-data",
-    )
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.mark.parametrize("path", ["/admin/", "/admin/audit", "/admin/uploads/1"])
@@ -56,13 +30,13 @@ def test_staff_pages_need_a_sign_in(client, path):
 
 def test_publishing_needs_a_sign_in(client, staff):
     token = csrf_token(client.get("/admin/login"))
-    response = client.post("/admin/uploads/1/publish", data={"csrf_token": token})
+    response = client.post("/admin/uploads/1/publish", data={"csrf_token": token, "version": "0", "cancellations": "0"})
     assert response.status_code == 302
     assert response.location.startswith("/admin/login?next=")
-    assert db.session.scalar(select(func.count()).select_from(ScheduleBatch)) == 0
+    assert count(ScheduleBatch) == 0
 
 
-def test_staff_sign_in_and_reach_the_upload_soup(client, staff):
+def test_staff_sign_in_and_reach_the_upload_page(client, staff):
     response = sign_in(client)
     assert response.status_code == 302
     assert response.location == "/admin/"
@@ -71,14 +45,26 @@ def test_staff_sign_in_and_reach_the_upload_soup(client, staff):
     assert EMAIL in dashboard.select_one(".admin-nav").get_text()
 
 
-def test_sign_in_goes_back_to_the_page_asked_for_but_never_off_site(client, staff):
+@pytest.mark.parametrize(
+    ("next_path", "lands_on"),
+    [
+        ("/admin/audit", "/admin/audit"),
+        ("https://evil.example/", "/admin/"),
+        ("//evil.example/", "/admin/"),
+        ("/admin/%0d%0aSet-Cookie:%20x=1", "/admin/"),
+        ("/admin/audit%0a", "/admin/"),
+        ("/admin/%09audit", "/admin/"),
+    ],
+)
+def test_sign_in_goes_back_to_the_page_asked_for_but_never_off_site_or_into_a_header(
+    client, staff, next_path, lands_on
+):
     token = csrf_token(client.get("/admin/login"))
     data = {"csrf_token": token, "email": EMAIL, "password": PASSWORD}
-    assert client.post("/admin/login?next=/admin/audit", data=data).location == "/admin/audit"
-    client.post("/admin/logout", data={"csrf_token": csrf_token(client.get("/admin/"))})
-    token = csrf_token(client.get("/admin/login"))
-    data["csrf_token"] = token
-    assert client.post("/admin/login?next=https://evil.example/", data=data).location == "/admin/"
+    response = client.post(f"/admin/login?next={next_path}", data=data)
+    assert response.status_code == 302
+    assert response.location == lands_on
+    assert "Set-Cookie: x=1" not in str(response.headers)
 
 
 @pytest.mark.parametrize(
@@ -104,7 +90,7 @@ def test_an_empty_sign_in_form_says_what_to_fill_in(client, staff):
     assert messages == ["Įveskite el. pašto adresą", "Įveskite slaptažodį"]
 
 
-def test_sign_in_is_rate_limited(client, staff):
+def test_sign_in_is_rate_limited_per_address(client, staff):
     for _ in range(5):
         assert sign_in(client, EMAIL, "neteisingas").status_code == 200
     response = sign_in(client, EMAIL, PASSWORD)
@@ -112,10 +98,67 @@ def test_sign_in_is_rate_limited(client, staff):
     assert "Per daug bandymų" in soup(response).select_one(".error-summary").get_text()
 
 
+def from_address(number: int) -> dict:
+    return {"environ_base": {"REMOTE_ADDR": f"198.51.100.{number}"}}
+
+
+def test_sign_in_is_rate_limited_per_account_whatever_the_address(app, staff):
+    for attempt in range(10):
+        client = another_browser(app)
+        assert sign_in(client, " Darbuotoja@VST.lt", "neteisingas", **from_address(attempt)).status_code == 200
+    blocked = sign_in(another_browser(app), EMAIL, PASSWORD, **from_address(50))
+    assert blocked.status_code == 429
+    assert "Per daug bandymų" in soup(blocked).select_one(".error-summary").get_text()
+    other = sign_in(another_browser(app), "kitas@vst.lt", "neteisingas", **from_address(51))
+    assert other.status_code == 200  # another account is not locked out by these attempts
+
+
+def test_successful_sign_ins_do_not_use_up_the_accounts_attempts(app, staff):
+    for attempt in range(12):
+        client = another_browser(app)
+        assert sign_in(client, **from_address(attempt)).status_code == 302
+        client.post("/admin/logout", data={"csrf_token": csrf_token(client.get("/admin/"))})
+    assert sign_in(another_browser(app), **from_address(60)).status_code == 302
+
+
+def test_signing_out_ends_the_session_for_a_copied_cookie_too(app, staff):
+    client = another_browser(app)
+    sign_in(client)
+    copied = client.get_cookie("session").value
+    assert client.get("/admin/").status_code == 200
+    client.post("/admin/logout", data={"csrf_token": csrf_token(client.get("/admin/"))})
+
+    thief = another_browser(app)
+    thief.set_cookie("session", copied)
+    response = thief.get("/admin/")
+    assert response.status_code == 302
+    assert response.location.startswith("/admin/login")
+    token = csrf_token(thief.get("/admin/login"))  # the login page, on the old cookie
+    stolen_publish = thief.post("/admin/uploads/1/publish", data={"csrf_token": token})
+    assert stolen_publish.status_code == 302
+    assert stolen_publish.location.startswith("/admin/login")
+
+
+def test_signing_in_again_after_signing_out_works(client, staff):
+    sign_in(client)
+    client.post("/admin/logout", data={"csrf_token": csrf_token(client.get("/admin/"))})
+    assert sign_in(client).status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_deactivated_account_is_signed_out_at_once(client, staff):
+    sign_in(client)
+    staff.is_active = False
+    db.session.commit()
+    assert client.get("/admin/").status_code == 302
+
+
 def test_every_staff_form_carries_a_csrf_token(client, staff):
     assert soup(client.get("/admin/login")).select_one("form input[name=csrf_token]")
     sign_in(client)
-    for form in soup(client.get("/admin/")).select("form[method=post]"):
+    forms = soup(client.get("/admin/")).select("form[method=post]")
+    assert len(forms) == 2  # sign out, upload
+    for form in forms:
         assert form.select_one("input[name=csrf_token]"), form
 
 
@@ -125,60 +168,13 @@ def test_a_post_without_the_csrf_token_is_refused(client, staff):
     assert client.get("/admin/").status_code == 302
 
 
-def test_upload_preview_shows_counts_and_publish_writes_shutoffs_and_an_audit_entry(client, staff, streets):
+@pytest.mark.parametrize("upload_id", ["99999999999999999999999", "2147483648", "0"])
+def test_an_upload_number_too_large_or_unknown_is_not_found(client, staff, upload_id):
     sign_in(client)
-    response = upload(client)
-    assert response.status_code == 302
-    preview = soup(client.get(response.location))
-    counts = {dd["data-count"]: dd.get_text(strip=True) for dd in preview.select("dd[data-count]")}
-    assert counts == {"rows": "1", "addresses": "5", "new": "5", "moved": "0", "cancelled": "0", "unchanged": "0"}
-    assert db.session.scalar(select(func.count()).select_from(Shutoff)) == 0  # a preview writes nothing
-
-    form = preview.select_one("form[action$='/publish']")
-    token = form.select_one("input[name=csrf_token]")["value"]
-    published = client.post(form["action"], data={"csrf_token": token})
-    assert published.status_code == 302
-    assert published.location == "/admin/"
-    banner = soup(client.get("/admin/")).get_text(" ", strip=True)
-    assert "Grafikas paskelbtas. Eilučių: 1, adresų: 5; naujų: 5, perkeltų: 0, atšauktų: 0, nepakitusių: 0" in banner
-    assert db.session.scalar(select(func.count()).select_from(Shutoff)) == 5
-    (entry,) = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "publish"))
-    assert entry.actor == EMAIL
-    assert entry.batch_id is not None
-    # The figures are stored as data, not as a sentence in the staff member's language.
-    assert json.loads(entry.detail) == {
-        "file": "grafikas.csv",
-        "rows": 1,
-        "addresses": 5,
-        "new": 5,
-        "moved": 0,
-        "cancelled": 0,
-        "unchanged": 0,
-    }
-    audit = soup(client.get("/admin/audit"))
-    cells = [td.get_text(" ", strip=True) for td in audit.select("table.audit tbody tr")[0].select("td")]
-    assert cells[1:] == [
-        EMAIL,
-        "Paskelbė grafiką",
-        "grafikas.csv: Eilučių: 1, adresų: 5; naujų: 5, perkeltų: 0, atšauktų: 0, nepakitusių: 0",
-    ]
-
-    again = client.post(form["action"], data={"csrf_token": token})
-    assert again.status_code == 302
-    assert db.session.scalar(select(func.count()).select_from(ScheduleBatch)) == 1  # not published twice
-
-
-def test_a_preview_with_unresolved_rows_lists_them_and_offers_no_publish_button(client, staff, streets):
-    sign_in(client)
-    content = SCHEDULE + "Žirmūnų g. 17C,2030-05-10,2030-05-11,Hidrauliniai bandymai\n"
-    preview = soup(client.get(upload(client, content).location))
-    rows = [r.get_text(" | ", strip=True) for r in preview.select("table.problems tbody tr")]
-    assert rows == ["3 | Žirmūnų g. 17C | Žirmūnų g. Nr. 17C nerastas | Žirmūnų g. 4; Žirmūnų g. 2"]
-    assert preview.select_one("form[action$='/publish']") is None
-    (stored,) = db.session.scalars(select(ScheduleUpload))
+    assert client.get(f"/admin/uploads/{upload_id}").status_code == 404
     token = csrf_token(client.get("/admin/"))
-    client.post(f"/admin/uploads/{stored.id}/publish", data={"csrf_token": token})
-    assert db.session.scalar(select(func.count()).select_from(Shutoff)) == 0
+    data = {"csrf_token": token, "version": "0", "cancellations": "0"}
+    assert client.post(f"/admin/uploads/{upload_id}/publish", data=data).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -193,29 +189,82 @@ def test_an_upload_that_is_not_a_schedule_is_refused_beside_the_field(client, st
     response = upload(client, content, filename)
     assert response.status_code == 200
     html = soup(response)
-    assert message in html.select_one("#schedule-error").get_text()
+    assert message in html.select_one("#schedule_file-error").get_text()
     assert html.select_one("title").get_text().startswith("Klaida:")
-    assert db.session.scalar(select(func.count()).select_from(ScheduleUpload)) == 0
+    assert count(ScheduleUpload) == 0
+
+
+def workbook_breaking_at_row(row: int) -> bytes:
+    """An XLSX whose sheet holds a cell openpyxl cannot read at `row` (a number that is not one)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Adresai", "Pradžia", "Pabaiga", "Priežastis"])
+    for number in range(2, 40):
+        sheet.append([f"Žirmūnų g. {number}", "2030-05-10", "2030-05-11", "Hidrauliniai bandymai"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                at = text.index(f'<row r="{row}"')
+                data = (
+                    text[:at] + f'<row r="{row}"><c r="A{row}" t="n"><v>ne-skaičius</v></c></row>' + text[at:]
+                ).encode()
+            target.writestr(name, data)
+    return broken.getvalue()
+
+
+def test_an_xlsx_that_breaks_part_way_is_refused_naming_the_row_and_nothing_is_kept(client, staff, streets):
+    sign_in(client)
+    response = upload(client, workbook_breaking_at_row(30), "grafikas.xlsx")
+    assert response.status_code == 200
+    assert soup(response).select_one("#schedule_file-error").get_text(" ", strip=True) == (
+        "Klaida: XLSX failas sugadintas: nepavyko perskaityti 30 eilutės. Atidarykite jį Excel ir išsaugokite iš naujo."
+    )
+    assert count(ScheduleUpload) == 0
+    assert count(Shutoff) == 0
 
 
 def test_the_audit_log_words_a_publication_in_the_readers_language(client, staff, streets):
     sign_in(client)
-    preview = soup(client.get(upload(client).location))
-    form = preview.select_one("form[action$='/publish']")
-    client.post(form["action"], data={"csrf_token": form.select_one("input[name=csrf_token]")["value"]})
+    publish(client, client.get(upload(client, SCHEDULE).location))
     audit = soup(client.get("/admin/audit", query_string={"lang": "en"}))
-    detail = audit.select_one("table.audit tbody tr td:last-child").get_text(strip=True)
-    assert detail == "grafikas.csv: Rows: 1, addresses: 5; new: 5, moved: 0, cancelled: 0, unchanged: 0"
+    rows = [tr.select("td")[-1].get_text(strip=True) for tr in audit.select("table.audit tbody tr")]
+    assert rows == [
+        "grafikas.csv → Pagrindinis grafikas: Rows: 1, addresses: 5; new: 5, moved: 0, cancelled: 0, unchanged: 0",
+        "grafikas.csv → Pagrindinis grafikas",
+    ]
 
 
-def test_an_audit_entry_stored_as_text_is_shown_as_it_was_stored(client, staff):
-    db.session.add(AuditEntry(actor=EMAIL, action="publish", detail="senas.csv: naujų 3, perkeltų 0"))
+def test_the_audit_entry_of_a_publication_stores_figures_not_a_sentence(client, staff, streets):
+    sign_in(client)
+    publish(client, client.get(upload(client, SCHEDULE).location))
+    (entry,) = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "publish"))
+    assert entry.actor == EMAIL
+    assert entry.batch_id == db.session.scalar(select(ScheduleBatch.id))
+    assert json.loads(entry.detail) == {
+        "file": "grafikas.csv",
+        "schedule": "Pagrindinis grafikas",
+        "rows": 1,
+        "addresses": 5,
+        "new": 5,
+        "moved": 0,
+        "cancelled": 0,
+        "unchanged": 0,
+    }
+
+
+@pytest.mark.parametrize("detail", ["senas.csv: naujų 3, perkeltų 0", "grafikas.csv", "12"])
+def test_an_audit_entry_stored_as_text_is_shown_as_it_was_stored(client, staff, detail):
+    db.session.add(AuditEntry(actor=EMAIL, action="publish", detail=detail))
     db.session.commit()
     sign_in(client)
     audit = soup(client.get("/admin/audit"))
-    assert (
-        audit.select_one("table.audit tbody tr td:last-child").get_text(strip=True) == "senas.csv: naujų 3, perkeltų 0"
-    )
+    assert audit.select_one("table.audit tbody tr td:last-child").get_text(strip=True) == detail
 
 
 def test_create_admin_command_prompts_for_a_password(runner, app):

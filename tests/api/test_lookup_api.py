@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.shutoffs.models import ShutoffStatus
+from app.shutoffs.models import ShutoffKind, ShutoffStatus
 from app.timeutil import today_in_vilnius
 
 
@@ -33,12 +33,36 @@ def test_lookup_finds_the_building_and_its_coming_shutoff(client, zirmunu_12a, m
     assert body["hot_water_off_soon"] is True
 
 
-def test_shutoffs_beyond_the_horizon_or_cancelled_do_not_count(client, zirmunu_12a, make_shutoff):
+def test_the_whole_season_is_listed_but_only_the_coming_weeks_answer_hot_water_off_soon(
+    client, zirmunu_12a, make_shutoff
+):
+    make_shutoff(zirmunu_12a, starts_in=120, days=2, kind=ShutoffKind.REPAIR)
     make_shutoff(zirmunu_12a, starts_in=40, days=2)
     make_shutoff(zirmunu_12a, starts_in=3, days=2, status=ShutoffStatus.CANCELLED)
-    body = client.get("/api/v1/lookup?q=Žirmūnų g. 12A").get_json()
-    assert [s["status"] for s in body["shutoffs"]] == ["cancelled"]
-    assert body["hot_water_off_soon"] is False
+    make_shutoff(zirmunu_12a, starts_in=-10, days=3)  # over: not listed
+    today = today_in_vilnius()
+    for body in (
+        client.get("/api/v1/lookup?q=Žirmūnų g. 12A").get_json(),
+        client.get("/api/v1/addresses/155000002").get_json(),
+    ):
+        assert [(s["start"], s["status"], s["kind"]) for s in body["shutoffs"]] == [
+            ((today + timedelta(days=3)).isoformat(), "cancelled", "hydraulic_test"),
+            ((today + timedelta(days=40)).isoformat(), "planned", "hydraulic_test"),
+            ((today + timedelta(days=120)).isoformat(), "planned", "repair"),
+        ]
+        assert body["hot_water_off_soon"] is False  # the only one in the coming weeks is cancelled
+
+
+def test_a_shutoff_at_the_end_of_the_coming_weeks_counts_and_one_a_day_later_does_not(
+    app, client, zirmunu_12a, make_shutoff
+):
+    horizon = app.config["SHUTOFF_HORIZON_DAYS"]
+    later = make_shutoff(zirmunu_12a, starts_in=horizon + 1)
+    assert client.get("/api/v1/addresses/155000002").get_json()["hot_water_off_soon"] is False
+    make_shutoff(zirmunu_12a, starts_in=horizon)
+    body = client.get("/api/v1/addresses/155000002").get_json()
+    assert body["hot_water_off_soon"] is True
+    assert body["shutoffs"][-1]["start"] == later.first_day.isoformat()
 
 
 def test_an_ongoing_shutoff_counts(client, zirmunu_12a, make_shutoff):
@@ -114,6 +138,8 @@ def test_odd_input_never_gives_a_500(client, text):
 def test_the_openapi_document_describes_the_three_endpoints(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert set(spec["paths"]) == {"/api/v1/lookup", "/api/v1/addresses/{code}", "/api/v1/suggest"}
+    shutoffs = spec["components"]["schemas"]["AddressAnswer"]["properties"]["shutoffs"]
+    assert shutoffs["description"].startswith("Every published shutoff at the building that has not ended")
 
 
 def test_a_schedule_published_by_the_import_is_answered_at_once(client, runner, zirmunu_12a, tmp_path):

@@ -5,13 +5,13 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.addresses.models import Street
 from app.datacache import DataVersion
 from app.extensions import db
-from app.shutoffs.importer import import_schedule
-from app.shutoffs.models import ScheduleBatch, Shutoff, ShutoffChange, ShutoffKind, ShutoffStatus
+from app.shutoffs.importer import ImportReport, StalePreview, import_schedule
+from app.shutoffs.models import Schedule, ScheduleBatch, Shutoff, ShutoffChange, ShutoffKind, ShutoffStatus
 
 TODAY = date(2030, 1, 1)
 
@@ -77,7 +77,7 @@ def test_importing_the_same_file_twice_changes_nothing(runner, register, schedul
     assert count(ShutoffChange) == 0
 
 
-def test_a_corrected_schedule_moves_dates_and_cancels_dropped_rows(runner, register, schedule_file):
+def test_a_corrected_schedule_moves_dates_and_leaves_rows_it_dropped_as_they_are(runner, register, schedule_file):
     run(
         runner,
         schedule_file(
@@ -89,10 +89,11 @@ def test_a_corrected_schedule_moves_dates_and_cancels_dropped_rows(runner, regis
     )
     result = run(runner, schedule_file(["Žirmūnų g. 2–4,2030-05-20,2030-05-22,Hidrauliniai bandymai"]))
     assert result.exit_code == 0, result.output
-    assert "naujų: 0, perkeltų: 3, atšauktų: 1, nepakitusių: 0" in result.output
+    assert "naujų: 0, perkeltų: 3, atšauktų: 0, nepakitusių: 0" in result.output
+    assert "1 skelbiamas išjungimas faile nepaminėtas: jis lieka, koks buvo." in result.output
     by_code = {s.address_code: s for s in shutoffs()}
-    cancelled = by_code[next(iter(codes_of(register["liepu"], "2")))]
-    assert cancelled.status == ShutoffStatus.CANCELLED
+    left_alone = by_code[next(iter(codes_of(register["liepu"], "2")))]
+    assert (left_alone.status, left_alone.changes) == (ShutoffStatus.PLANNED, [])
     moved = by_code[next(iter(codes_of(register["zirmunu"], "3")))]
     assert (moved.status, moved.first_day, moved.last_day) == (
         ShutoffStatus.MOVED,
@@ -102,8 +103,37 @@ def test_a_corrected_schedule_moves_dates_and_cancels_dropped_rows(runner, regis
     assert [(c.status, c.previous_first_day, c.first_day) for c in moved.changes] == [
         (ShutoffStatus.MOVED, date(2030, 5, 10), date(2030, 5, 20))
     ]
-    assert [c.status for c in cancelled.changes] == [ShutoffStatus.CANCELLED]
     assert count(Shutoff) == 4  # nothing duplicated, nothing deleted
+
+
+def test_cancel_missing_cancels_exactly_the_shutoffs_it_lists(runner, register, schedule_file):
+    run(
+        runner,
+        schedule_file(
+            [
+                "Žirmūnų g. 2–3,2030-05-10,2030-05-11,Hidrauliniai bandymai",
+                "Liepų al. 2,2030-05-12,2030-05-12,Vamzdynų remontas",
+            ]
+        ),
+    )
+    partial = schedule_file(["Žirmūnų g. 2,2030-05-10,2030-05-11,Hidrauliniai bandymai"], name="b.csv")
+    dry = run(runner, partial, "--cancel-missing", "--dry-run")
+    assert dry.output.splitlines()[2:] == [
+        "To cancel (2):",
+        "  Žirmūnų g. 3  2030-05-10 – 2030-05-11  (not in the file)",
+        "  Liepų al. 2  2030-05-12 – 2030-05-12  (not in the file)",
+        "Dry run: nothing was changed.",
+    ]
+    assert {s.status for s in shutoffs()} == {ShutoffStatus.PLANNED}
+    result = run(runner, partial, "--cancel-missing")
+    assert result.exit_code == 0, result.output
+    assert "Cancelled (2):" in result.output
+    by_code = {s.address_code: s.status for s in shutoffs()}
+    assert by_code == {
+        next(iter(codes_of(register["zirmunu"], "2"))): ShutoffStatus.PLANNED,
+        next(iter(codes_of(register["zirmunu"], "3"))): ShutoffStatus.CANCELLED,
+        next(iter(codes_of(register["liepu"], "2"))): ShutoffStatus.CANCELLED,
+    }
 
 
 def test_overlapping_rows_give_an_address_several_shutoffs(runner, register, schedule_file):
@@ -239,14 +269,22 @@ def test_an_xlsx_schedule_with_real_dates_and_a_note_is_read(runner, register, t
     }
 
 
-def test_a_preview_does_not_count_an_unresolved_rows_shutoffs_as_cancelled(app, register, schedule_file):
+def test_a_header_only_file_cancels_nothing_unless_asked_to_cancel_what_it_leaves_out(app, register, schedule_file):
     row = "Žirmūnų g. 2–4,2030-05-10,2030-05-11,Hidrauliniai bandymai"
     import_schedule(schedule_file([row], name="a.csv").read_bytes(), "a.csv", today=TODAY)
-    with_problem = schedule_file([row, "Liepų al. 99,2030-05-12,2030-05-12,Vamzdynų remontas"], name="b.csv")
-    report = import_schedule(with_problem.read_bytes(), "b.csv", today=TODAY, dry_run=True)
-    assert (report.unchanged, report.cancelled, len(report.problems)) == (3, 0, 1)
-    empty = import_schedule(schedule_file([], name="c.csv").read_bytes(), "c.csv", today=TODAY, dry_run=True)
-    assert empty.cancelled == 3  # a header-only file would cancel what is published (the preview shows it)
+    empty = schedule_file([], name="c.csv").read_bytes()
+    report = import_schedule(empty, "c.csv", today=TODAY, dry_run=True)
+    assert (report.cancelled, report.missing) == (0, 3)
+    asked = import_schedule(empty, "c.csv", today=TODAY, dry_run=True, cancel_missing=True)
+    assert (asked.cancelled, asked.missing) == (3, 3)
+
+
+def test_with_an_unresolved_row_nothing_left_out_is_cancelled(app, register, schedule_file):
+    row = "Žirmūnų g. 2–4,2030-05-10,2030-05-11,Hidrauliniai bandymai"
+    import_schedule(schedule_file([row], name="a.csv").read_bytes(), "a.csv", today=TODAY)
+    with_problem = schedule_file(["Liepų al. 99,2030-05-12,2030-05-12,Vamzdynų remontas"], name="b.csv")
+    report = import_schedule(with_problem.read_bytes(), "b.csv", today=TODAY, dry_run=True, cancel_missing=True)
+    assert (report.cancelled, report.cancellations_skipped, len(report.problems)) == (0, True, 1)
 
 
 def test_allow_unresolved_publishes_the_rows_that_resolve_and_keeps_the_others_shutoffs(
@@ -271,39 +309,54 @@ def test_allow_unresolved_publishes_the_rows_that_resolve_and_keeps_the_others_s
     assert {s.status for s in shutoffs()} == {ShutoffStatus.MOVED, ShutoffStatus.PLANNED}
 
 
-def test_allow_unresolved_cancels_nothing_when_a_row_cannot_even_be_read(runner, register, schedule_file):
+def test_allow_unresolved_cancels_nothing_left_out_when_a_row_cannot_even_be_read(runner, register, schedule_file):
     run(runner, schedule_file(["Liepų al. 2,2030-05-12,2030-05-12,Vamzdynų remontas"], name="a.csv"))
     unreadable = ["Liepų al. 2,12 gegužės,2030-05-12,Vamzdynų remontas", "Žirmūnų g. 2,2030-05-10,2030-05-11,Remontas"]
-    result = run(runner, schedule_file(unreadable, name="b.csv"), "--allow-unresolved")
+    result = run(runner, schedule_file(unreadable, name="b.csv"), "--allow-unresolved", "--cancel-missing")
     assert result.exit_code == 0, result.output
-    assert "niekas neatšaukiama" in result.output
+    assert "Neperskaitytų eilučių yra, todėl faile nepaminėti išjungimai neatšaukiami." in result.output
     assert {s.status for s in shutoffs()} == {ShutoffStatus.PLANNED}
     assert count(Shutoff) == 2
 
 
-def test_a_publication_racing_another_is_refused_not_duplicated(app, register, schedule_file, monkeypatch):
+def test_a_publication_racing_another_is_refused_and_writes_nothing(app, register, schedule_file, monkeypatch):
     import app.shutoffs.importer as importer
 
     path = schedule_file(["Žirmūnų g. 2,2030-05-10,2030-05-11,Hidrauliniai bandymai"])
-    original_plan = importer._plan
+    import_schedule(path.read_bytes(), path.name, today=TODAY)
+    original_find = importer.find_schedule
 
-    def plan_then_someone_else_publishes(resolved, today, unresolved_keys=frozenset()):
-        plan = original_plan(resolved, today, unresolved_keys)
-        code, item = plan.new[0]
-        db.session.add(
-            Shutoff(
-                address_code=code,
-                first_day=item.row.first_day,
-                last_day=item.row.last_day,
-                kind=item.row.kind,
-                source_key=item.source_key,
-            )
-        )
-        db.session.flush()
-        return plan
+    def read_then_someone_else_publishes(name):
+        found = original_find(name)
+        db.session.expunge(found)  # as this publication read it …
+        db.session.execute(update(Schedule).values(version=Schedule.version + 1))  # … before the other committed
+        db.session.commit()
+        return found
 
-    monkeypatch.setattr(importer, "_plan", plan_then_someone_else_publishes)
-    with pytest.raises(importer.ScheduleFileError, match="tuo pačiu metu"):
-        import_schedule(path.read_bytes(), path.name, today=TODAY)
-    assert count(Shutoff) == 0
-    assert count(ScheduleBatch) == 0
+    monkeypatch.setattr(importer, "find_schedule", read_then_someone_else_publishes)
+    second = schedule_file(["Žirmūnų g. 3,2030-05-10,2030-05-11,Hidrauliniai bandymai"], name="b.csv")
+    with pytest.raises(importer.StalePreview, match="ką tik paskelbė kitas darbuotojas"):
+        import_schedule(second.read_bytes(), second.name, today=TODAY)
+    assert count(Shutoff) == 1
+    assert count(ScheduleBatch) == 1
+
+
+def test_a_preview_of_an_older_version_is_refused_and_writes_nothing(app, register, schedule_file):
+    path = schedule_file(["Žirmūnų g. 2,2030-05-10,2030-05-11,Hidrauliniai bandymai"])
+    preview = import_schedule(path.read_bytes(), path.name, today=TODAY, dry_run=True)
+    assert preview.schedule_version == 0
+    import_schedule(path.read_bytes(), path.name, today=TODAY, expected_version=0)
+    assert db.session.scalar(select(Schedule.version)) == 1
+    other = schedule_file(["Žirmūnų g. 3,2030-05-10,2030-05-11,Hidrauliniai bandymai"], name="b.csv")
+    with pytest.raises(StalePreview):
+        import_schedule(other.read_bytes(), other.name, today=TODAY, expected_version=0)
+    assert count(Shutoff) == 1
+    assert db.session.scalar(select(Schedule.version)) == 1
+
+
+@pytest.mark.parametrize(
+    ("cancelled", "going_ahead", "large"),
+    [(21, 1000, True), (20, 1000, False), (4, 30, True), (3, 30, False), (0, 0, False), (1, 0, True)],
+)
+def test_a_cancellation_is_large_above_20_or_above_a_tenth_of_the_schedule(cancelled, going_ahead, large):
+    assert ImportReport(cancelled=cancelled, going_ahead=going_ahead).cancellation_is_large is large
