@@ -18,6 +18,7 @@ from app.shutoffs.importer import ScheduleFileError
 from app.shutoffs.models import ScheduleBatch
 from app.shutoffs.schedules import DEFAULT_SCHEDULE_NAME, schedule_summaries
 from app.timeutil import VILNIUS, today_in_vilnius
+from app.upload_limits import limit_uploads
 from app.urls import safe_next_path
 
 bp = Blueprint("admin", __name__)
@@ -73,6 +74,8 @@ def _failed_sign_in(response) -> bool:
 
 @bp.errorhandler(429)
 def too_many_attempts(error):
+    if request.endpoint != "admin.login":
+        return render_template("errors/429.html"), 429
     form = LoginForm()
     return render_template("admin/login.html", form=form, too_many=True), 429
 
@@ -148,6 +151,7 @@ def _dashboard(form: UploadForm):
 
 
 @bp.post("/uploads")
+@limit_uploads
 @login_required
 def upload():
     form = _upload_form()

@@ -32,7 +32,7 @@ def _no_field(field: str):
 
 @bp.errorhandler(429)
 def too_many_requests(error):
-    return render_template("notifications/429.html"), 429
+    return render_template("errors/429.html"), 429
 
 
 # ------------------------------------------------------------------------------------------ sign-up

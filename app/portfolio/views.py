@@ -79,7 +79,7 @@ def _redirected(response) -> bool:
 
 @bp.errorhandler(429)
 def too_many_requests(error):
-    return render_template("notifications/429.html"), 429
+    return render_template("errors/429.html"), 429
 
 
 @bp.route("/", methods=["GET", "POST"])

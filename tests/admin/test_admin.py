@@ -282,3 +282,13 @@ def test_create_admin_refuses_a_short_password(runner, app):
     result = runner.invoke(args=["users", "create-admin", "a@vst.lt"], input="trumpas\ntrumpas\n")
     assert result.exit_code != 0
     assert "at least 10 characters" in result.output
+
+
+def test_every_schedule_upload_counts_against_the_per_ip_upload_limit(client, staff):
+    sign_in(client)
+    statuses = [upload(client, b"\x89PNG\r\n", "paveikslas.png").status_code for _ in range(20)]
+    assert statuses == [200] * 20
+    refused = upload(client, b"\x89PNG\r\n", "paveikslas.png")
+    assert refused.status_code == 429
+    assert "Per daug bandymų" in refused.get_data(as_text=True)
+    assert count(ScheduleUpload) == 0
