@@ -1,6 +1,7 @@
 """Sign-up, confirmation, preferences, unsubscribe and deletion: what the views and other features call."""
 
 import enum
+import hmac
 from datetime import timedelta
 
 from flask import current_app
@@ -59,11 +60,18 @@ def start_subscriptions(
     consent_text: str,
     consent_version: str,
     digest: bool = False,
-) -> list[Subscription]:
-    """A pending subscription per contact given, each sent its single confirmation (link or code).
+) -> list[OutboxMessage]:
+    """A pending subscription per contact given (e-mail and/or phone as typed), each with its confirmation
+    message (a link or a code) queued in the outbox; commits.
 
-    Known contacts get a new pending subscription too: the answer never tells whether a contact was known.
-    Confirming merges it into the contact's existing subscription.
+    Returns the confirmation rows, e-mail first (`row.subscription` is the new subscription): the caller
+    sends them at once (`outbox.send_now`) or leaves them to `flask notify send`. Unknown address codes are
+    dropped; lead days outside LEAD_DAY_CHOICES are dropped (none left: DEFAULT_LEAD_DAYS); an unknown
+    language becomes the default one. Known contacts get a new pending subscription too (the answer never
+    tells whether a contact was known); confirming merges it into the contact's existing subscription.
+
+    Raises ValueError when no address code is known or neither contact is given, and
+    contacts.InvalidContact when a contact is not an e-mail address / a mobile number.
     """
     codes = _known_codes(address_codes)
     if not codes:
@@ -90,41 +98,10 @@ def start_subscriptions(
         )
         sub.lead_days = _clean_lead_days(lead_days)
         sub.addresses = [SubscriptionAddress(address_code=code) for code in codes]
-        db.session.add(sub)
-        created.append(sub)
-    db.session.flush()
-    rows = [OutboxMessage(subscription_id=s.id, kind=MessageKind.CONFIRMATION, variant="") for s in created]
-    db.session.add_all(rows)
+        created.append(OutboxMessage(subscription=sub, kind=MessageKind.CONFIRMATION, variant=""))
+    db.session.add_all(created)
     db.session.commit()
-
-    from app.notifications.outbox import send_now
-
-    send_now([r.id for r in rows])
     return created
-
-
-def start_subscription(
-    *,
-    email: str | None,
-    phone: str | None,
-    address_codes: list[str],
-    language: str,
-    lead_days: list[int],
-    consent_text: str,
-    consent_version: str,
-    digest: bool = False,
-) -> Subscription:
-    """Start a subscription and send its single confirmation; returns the e-mail one when both are given."""
-    return start_subscriptions(
-        email=email,
-        phone=phone,
-        address_codes=address_codes,
-        language=language,
-        lead_days=lead_days,
-        consent_text=consent_text,
-        consent_version=consent_version,
-        digest=digest,
-    )[0]
 
 
 def subscription_from_token(token: str, salt: str, *, max_age: int | None = None) -> Subscription:
@@ -137,9 +114,7 @@ def subscription_from_token(token: str, salt: str, *, max_age: int | None = None
 
 
 def subscription_from_short_link(short: str) -> Subscription:
-    """The subscription behind an SMS link /u/<id>.<nonce>."""
-    import hmac
-
+    """The subscription behind an SMS link /u/<id>.<nonce>; tokens.InvalidToken otherwise."""
     sub_id, _, nonce = short.partition(".")
     sub = db.session.get(Subscription, int(sub_id)) if sub_id.isdigit() and len(sub_id) < 12 else None
     if sub is None or not hmac.compare_digest(sub.token_nonce.encode(), nonce.encode()):
@@ -195,15 +170,6 @@ def check_code(sub: Subscription, code: str) -> tuple[CodeCheck, Subscription]:
     if sub.code_attempts >= tokens.CODE_MAX_ATTEMPTS:
         return CodeCheck.TOO_MANY_TRIES, sub
     return CodeCheck.WRONG, sub
-
-
-def issue_code(sub: Subscription) -> str:
-    """A fresh code for the confirmation SMS; only its hash is stored, with 15 minutes and 5 tries."""
-    code = tokens.new_code()
-    sub.code_hash = tokens.hash_code(current_app.config["SECRET_KEY"], sub.id, code)
-    sub.code_expires_at = utcnow() + timedelta(seconds=tokens.CODE_MAX_AGE)
-    sub.code_attempts = 0
-    return code
 
 
 def unsubscribe(sub: Subscription) -> None:

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
+from app.addresses.lookup import lookup
 from app.addresses.models import Address
 from app.extensions import csrf, db, limiter
 from app.notifications import links, services, tokens
@@ -12,6 +13,7 @@ from app.notifications.contacts import mask_contact, normalise_phone
 from app.notifications.forms import CONSENT_TEXT, CONSENT_VERSION, ButtonForm, CodeForm, PreferencesForm, SubscribeForm
 from app.notifications.limits import contact_key, limit_per_email, sent
 from app.notifications.models import Channel, Subscription
+from app.notifications.outbox import send_now
 from app.site.views import LANGUAGE_NAMES
 
 bp = Blueprint("notifications", __name__)
@@ -48,8 +50,6 @@ def _address_choices(codes: list[str]) -> list[SelectChoice]:
 
 def _add_typed_address(form: PreferencesForm) -> bool:
     """Resolve the typed address and add it to the ticked ones; an error on the field when it is not one building."""
-    from app.addresses.lookup import lookup
-
     text = (form.new_address.data or "").strip()
     if not text:
         form.new_address.errors = [_("Įveskite adresą, pavyzdžiui, Žirmūnų g. 12A")]
@@ -110,7 +110,7 @@ def subscribe():
         return _subscribe_page(form)
     if not (form.validate() & _codes_valid(form)):
         return _subscribe_page(form)
-    created = services.start_subscriptions(
+    confirmations = services.start_subscriptions(
         email=form.email.data or None,
         phone=form.phone.data or None,
         address_codes=form.address_codes.data,
@@ -119,8 +119,9 @@ def subscribe():
         consent_text=str(CONSENT_TEXT),
         consent_version=CONSENT_VERSION,
     )
+    send_now([row.id for row in confirmations])
     args = {}
-    for sub in created:
+    for sub in (row.subscription for row in confirmations):
         if sub.channel == Channel.EMAIL:
             args["email"] = mask_contact(sub.contact)
         else:

@@ -11,7 +11,8 @@ from app.addresses.lookup import address_index
 from app.extensions import limiter
 from app.notifications.forms import CONSENT_TEXT, CONSENT_VERSION
 from app.notifications.limits import limit_per_email
-from app.notifications.services import start_subscription
+from app.notifications.outbox import send_now
+from app.notifications.services import start_subscriptions
 from app.portfolio import exports
 from app.portfolio.forms import (
     AddressListForm,
@@ -177,7 +178,7 @@ def subscribe(token: str):
     if not codes:
         flash(_("Sąraše nėra nė vieno rasto namo, todėl nėra ko prenumeruoti."), "error")
         return redirect(_edit_path(portfolio))
-    start_subscription(
+    confirmations = start_subscriptions(
         email=form.email.data,
         phone=None,
         address_codes=codes,
@@ -187,6 +188,7 @@ def subscribe(token: str):
         consent_version=CONSENT_VERSION,
         digest=True,
     )
+    send_now([row.id for row in confirmations])
     flash(
         _(
             "Išsiuntėme laišką adresu %(email)s. Paspauskite jame esančią nuorodą, kad patvirtintumėte "

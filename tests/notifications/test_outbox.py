@@ -7,7 +7,9 @@ import pytest
 from app.extensions import db
 from app.notifications.channels.console import SENT
 from app.notifications.models import MessageKind, OutboxMessage, OutboxStatus, Subscription, SubscriptionAddress
-from app.notifications.outbox import claim, plan_changes, plan_reminders, reminder_lead, send_due
+from app.notifications.outbox import send_due
+from app.notifications.outbox.claims import claim
+from app.notifications.outbox.planning import plan_changes, plan_reminders, reminder_lead
 from app.notifications.services import purge_unconfirmed
 from app.shutoffs.models import ShutoffChange, ShutoffStatus
 from app.timeutil import today_in_vilnius, utcnow
