@@ -6,11 +6,14 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
+from app.addresses.lookup import lookup
+from app.addresses.matcher import AddressRecord
 from app.addresses.models import Address
 from app.extensions import db
 from app.notifications import tokens
-from app.notifications.contacts import normalise_email, normalise_phone
+from app.notifications.contacts import identity_key, normalise_phone, validated_email
 from app.notifications.models import (
     DEFAULT_LEAD_DAYS,
     LEAD_DAY_CHOICES,
@@ -39,6 +42,21 @@ def _known_codes(address_codes: list[str]) -> list[str]:
         return []
     found = set(db.session.scalars(select(Address.code).where(Address.code.in_(wanted))))
     return [c for c in wanted if c in found]
+
+
+def building_labels(address_codes: list[str]) -> dict[str, str]:
+    """Register code → label ("Žirmūnų g. 12A") of the codes that name a building, in the order given."""
+    codes = _known_codes(address_codes)
+    if not codes:
+        return {}
+    found = {a.code: a.label for a in db.session.scalars(select(Address).where(Address.code.in_(codes)))}
+    return {code: found[code] for code in codes}
+
+
+def find_building(text: str) -> AddressRecord | None:
+    """The one building an address typed by a resident names (the matcher's confident answer), else None."""
+    result = lookup(text)
+    return result.address if result.status == "found" else None
 
 
 def _clean_lead_days(lead_days: list[int] | None) -> list[int]:
@@ -78,7 +96,7 @@ def start_subscriptions(
         raise ValueError("no known address codes")
     contacts = []
     if email:
-        contacts.append((Channel.EMAIL, normalise_email(email)))
+        contacts.append((Channel.EMAIL, validated_email(email)))
     if phone:
         contacts.append((Channel.SMS, normalise_phone(phone)))
     if not contacts:
@@ -89,6 +107,7 @@ def start_subscriptions(
         sub = Subscription(
             channel=channel,
             contact=contact,
+            contact_key=identity_key(channel, contact),
             language=_language(language),
             digest=digest,
             consent_text=consent_text,
@@ -122,35 +141,58 @@ def subscription_from_short_link(short: str) -> Subscription:
     return sub
 
 
-def confirm(sub: Subscription) -> Subscription:
-    """Mark confirmed; a contact that already has an active subscription gets these buildings added to it."""
-    if sub.confirmed_at is not None:
-        return sub
-    existing = db.session.scalars(
+def _active_subscription(sub: Subscription) -> Subscription | None:
+    """The other confirmed, not unsubscribed subscription of the same contact identity, if any."""
+    return db.session.scalars(
         select(Subscription).where(
             Subscription.channel == sub.channel,
-            Subscription.contact == sub.contact,
+            Subscription.contact_key == sub.contact_key,
             Subscription.id != sub.id,
             Subscription.confirmed_at.is_not(None),
             Subscription.unsubscribed_at.is_(None),
         )
     ).first()
-    if existing is None:
-        sub.confirmed_at = utcnow()
-        sub.code_hash = None
-        db.session.commit()
-        return sub
+
+
+def _merge_into(existing: Subscription, sub: Subscription) -> None:
+    """Fold a newly confirmed sign-up into the contact's subscription: the union of buildings, the newer
+    lead times and language, a digest if either was, the earliest consent (its wording, version and time)."""
     have = set(existing.address_codes)
     existing.addresses.extend(SubscriptionAddress(address_code=c) for c in sub.address_codes if c not in have)
     existing.lead_days = sub.lead_days
     existing.language = sub.language
     existing.digest = existing.digest or sub.digest
-    existing.consent_text, existing.consent_version, existing.consented_at = (
-        sub.consent_text,
-        sub.consent_version,
-        sub.consented_at,
-    )
+    if sub.consented_at < existing.consented_at:
+        existing.consent_text, existing.consent_version, existing.consented_at = (
+            sub.consent_text,
+            sub.consent_version,
+            sub.consented_at,
+        )
     _delete_subscriptions([sub.id])
+
+
+def confirm(sub: Subscription) -> Subscription:
+    """Mark a sign-up confirmed and return the contact's subscription; commits.
+
+    A contact identity (contacts.identity_key: `Jonas@example.lt` is `jonas@example.lt`) has one active
+    subscription: when it already has one, the sign-up is merged into it (see `_merge_into`) and deleted,
+    and that subscription is returned. Two confirmations of the same contact at once end the same way.
+    """
+    if sub.confirmed_at is not None:
+        return sub
+    existing = _active_subscription(sub)
+    if existing is None:
+        sub.confirmed_at = utcnow()
+        sub.code_hash = None
+        try:
+            db.session.commit()
+            return sub
+        except IntegrityError:  # another sign-up of this contact was confirmed since we looked
+            db.session.rollback()
+            existing = _active_subscription(sub)
+            if existing is None:
+                raise
+    _merge_into(existing, sub)
     db.session.commit()
     return existing
 
@@ -196,10 +238,13 @@ def update_preferences(sub: Subscription, *, address_codes: list[str], lead_days
 
 
 def delete_all_data(sub: Subscription) -> int:
-    """Forget the contact entirely: every subscription with it, its buildings and its messages."""
+    """Forget the contact entirely: every subscription of its identity however spelled (pending, active and
+    unsubscribed), their buildings and messages. Returns how many subscriptions went; commits."""
     ids = list(
         db.session.scalars(
-            select(Subscription.id).where(Subscription.channel == sub.channel, Subscription.contact == sub.contact)
+            select(Subscription.id).where(
+                Subscription.channel == sub.channel, Subscription.contact_key == sub.contact_key
+            )
         )
     )
     _delete_subscriptions(ids)

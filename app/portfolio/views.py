@@ -16,10 +16,10 @@ from app.notifications.services import start_subscriptions
 from app.portfolio import exports
 from app.portfolio.forms import (
     AddressListForm,
+    DigestSubscribeForm,
     PickForm,
     RetypeForm,
     SaveForm,
-    SubscribeForm,
     input_error_message,
 )
 from app.portfolio.labels import ROW_STATUS_LABELS
@@ -171,7 +171,7 @@ def save(token: str):
 @limit_per_email("subscribe-email")
 def subscribe(token: str):
     portfolio = _portfolio_or_404(token)
-    form = SubscribeForm(prefix="subscribe")
+    form = DigestSubscribeForm(prefix="subscribe")
     codes = building_codes(portfolio)
     if not form.validate_on_submit():
         return _render_portfolio(portfolio, subscribe_form=form)
@@ -356,7 +356,7 @@ def _render_portfolio(portfolio: Portfolio, status: int | None = None, **forms) 
         "remove_label": _("Pašalinti eilutę %(number)s"),
         "add_form": forms.get("add_form") or AddressListForm(prefix="add", formdata=None),
         "save_form": forms.get("save_form") or SaveForm(prefix="save", formdata=None, data={"name": portfolio.name}),
-        "subscribe_form": forms.get("subscribe_form") or SubscribeForm(prefix="subscribe", formdata=None),
+        "subscribe_form": forms.get("subscribe_form") or DigestSubscribeForm(prefix="subscribe", formdata=None),
     }
     has_errors = any(f.errors for f in forms.values())
     response = Response(

@@ -10,9 +10,11 @@ from app.notifications.models import MessageKind, OutboxMessage, OutboxStatus, S
 from app.notifications.outbox import send_due
 from app.notifications.outbox.claims import claim
 from app.notifications.outbox.planning import plan_changes, plan_reminders, reminder_lead
-from app.notifications.services import purge_unconfirmed
+from app.notifications.outbox.sender import Sender
+from app.notifications.services import purge_unconfirmed, unsubscribe
 from app.shutoffs.models import ShutoffChange, ShutoffStatus
 from app.timeutil import today_in_vilnius, utcnow
+from tests.notifications.helpers import stored
 
 
 @pytest.fixture
@@ -22,6 +24,7 @@ def subscriber(app, make_address):
         sub = Subscription(
             channel="email",
             contact=contact,
+            contact_key=contact.casefold(),
             language="lt",
             digest=digest,
             consent_text="Sutinku",
@@ -53,7 +56,7 @@ def test_planning_twice_creates_each_reminder_once(subscriber, make_address, mak
     now = utcnow()
     assert plan_reminders(today_in_vilnius(), now) == 1
     assert plan_reminders(today_in_vilnius(), now) == 0
-    assert OutboxMessage.query.count() == 1
+    assert len(stored(OutboxMessage)) == 1
 
 
 def test_unconfirmed_and_cancelled_get_no_reminders(subscriber, make_address, make_shutoff):
@@ -74,8 +77,9 @@ def test_two_senders_never_claim_the_same_row(subscriber, make_address, make_shu
     plan_reminders(today_in_vilnius(), utcnow())
     _t1, _l1, first = claim(6, 60)
     _t2, _l2, second = claim(6, 60)
-    assert len(first) == 6 and len(second) == 4
-    assert not set(first) & set(second)
+    assert len(first) == 6
+    assert len(second) == 4
+    assert set(first) & set(second) == set()
     assert claim(6, 60)[2] == []
 
 
@@ -91,6 +95,23 @@ def test_a_sender_killed_halfway_leaves_rows_another_takes_when_the_lease_ends(s
     db.session.commit()
     assert send_due()[1].sent == 1
     assert db.session.get(OutboxMessage, claimed[0]).status == OutboxStatus.SENT
+
+
+def test_a_row_claimed_before_an_unsubscribe_is_skipped_and_nothing_is_sent(subscriber, make_address, make_shutoff):
+    home = make_address()
+    make_shutoff(home, first_day=today_in_vilnius() + timedelta(days=1))
+    sub = subscriber(home)
+    assert plan_reminders(today_in_vilnius(), utcnow()) == 1
+    token, lease_until, claimed = claim(10, 60)
+    unsubscribe(sub)  # the resident presses the button while the sender holds the row
+    SENT.clear()
+    with Sender() as sender:
+        stats = sender.send_claimed(token, lease_until, claimed)
+    assert (stats.sent, stats.skipped) == (0, 1)
+    assert list(SENT) == []
+    [row] = stored(OutboxMessage)
+    assert row.status == OutboxStatus.SKIPPED
+    assert row.last_error == "unsubscribed"
 
 
 def _sent_reminder(subscriber, make_address, make_shutoff, first_day):
@@ -124,8 +145,8 @@ def test_a_moved_shutoff_tells_those_already_reminded_and_reminds_again(subscrib
     db.session.commit()
     SENT.clear()
     _planned, stats = send_due()
-    kinds = sorted(OutboxMessage.query.filter_by(status=OutboxStatus.SENT).with_entities(OutboxMessage.kind))
-    assert [k for (k,) in kinds].count(MessageKind.MOVED) == 1
+    sent = stored(OutboxMessage, OutboxMessage.status == OutboxStatus.SENT)
+    assert [row.kind for row in sent].count(MessageKind.MOVED) == 1
     assert "perkeltas" in SENT[0].subject
     assert stats.sent == 2  # the "moved" message and the reminder for the new dates (8 days ahead, 10-day lead)
     assert send_due()[1].sent == 0
@@ -149,8 +170,9 @@ def test_a_cancelled_shutoff_tells_only_those_already_reminded(subscriber, make_
     assert plan_changes(today, utcnow()) == 1
     SENT.clear()
     assert send_due()[1].sent == 1
-    assert "atšauktas" in SENT[0].subject and SENT[0].to == "jonas@example.lt"
-    assert not OutboxMessage.query.filter_by(subscription_id=never_told.id).count()
+    assert "atšauktas" in SENT[0].subject
+    assert SENT[0].to == "jonas@example.lt"
+    assert stored(OutboxMessage, OutboxMessage.subscription_id == never_told.id) == []
 
 
 def test_a_digest_subscription_gets_one_message_for_all_its_buildings(subscriber, make_address, make_shutoff):
@@ -172,4 +194,4 @@ def test_unconfirmed_sign_ups_are_purged_after_seven_days(subscriber):
     kept.created_at = utcnow() - timedelta(days=30)
     db.session.commit()
     assert purge_unconfirmed() == 1
-    assert {s.id for s in Subscription.query} == {fresh.id, kept.id}
+    assert [s.id for s in stored(Subscription)] == [fresh.id, kept.id]
