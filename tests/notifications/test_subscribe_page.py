@@ -95,7 +95,8 @@ def test_the_form_needs_a_csrf_token_and_stores_nothing_without_one(client, make
     home = make_address()
     SENT.clear()
     # Everything a valid sign-up has, except the token.
-    response = sign_up(client, address_codes=[home.code], email="a@example.lt", csrf_token=None)
+    form = {"address_codes": [home.code], "email": "a@example.lt", "lead_days": ["10", "1"], "language": "lt"}
+    response = client.post("/subscribe", data={**form, "consent": "y"})
     assert response.status_code == 400
     assert stored(Subscription) == []
     assert list(SENT) == []
