@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from app.addresses.lookup import lookup
 from app.addresses.matcher import AddressRecord
@@ -46,11 +47,16 @@ def _known_codes(address_codes: list[str]) -> list[str]:
 
 def building_labels(address_codes: list[str]) -> dict[str, str]:
     """Register code → label ("Žirmūnų g. 12A") of the codes that name a building, in the order given."""
-    codes = _known_codes(address_codes)
-    if not codes:
+    wanted = list(dict.fromkeys(c.strip() for c in address_codes if c and c.strip()))
+    if not wanted:
         return {}
-    found = {a.code: a.label for a in db.session.scalars(select(Address).where(Address.code.in_(codes)))}
-    return {code: found[code] for code in codes}
+    found = {
+        a.code: a.label
+        for a in db.session.scalars(
+            select(Address).where(Address.code.in_(wanted)).options(selectinload(Address.street))
+        )
+    }
+    return {code: found[code] for code in wanted if code in found}
 
 
 def find_building(text: str) -> AddressRecord | None:
@@ -227,6 +233,12 @@ def unsubscribe(sub: Subscription) -> None:
 
 
 def update_preferences(sub: Subscription, *, address_codes: list[str], lead_days: list[int], language: str) -> None:
+    """Replace the buildings, lead times (days before a shutoff) and message language of a subscription;
+    commits. Buildings kept keep their rows; unknown codes and lead days outside LEAD_DAY_CHOICES are dropped
+    (none left: DEFAULT_LEAD_DAYS); an unknown language becomes the default one.
+
+    Raises ValueError when none of `address_codes` names a building (nothing is changed then).
+    """
     codes = _known_codes(address_codes)
     if not codes:
         raise ValueError("no known address codes")

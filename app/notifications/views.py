@@ -41,7 +41,7 @@ MAX_LINKED_BUILDINGS = 200
 def _preferences_form(form_class: type[PreferencesForm], codes: list[str]) -> PreferencesForm:
     """The form with the buildings `codes` names offered, the languages, and the typed-address lookup."""
     form = form_class(find_building=services.find_building)
-    form.offer_buildings(services.building_labels(codes[:MAX_LINKED_BUILDINGS]))
+    form.offer_buildings(services.building_labels(list(dict.fromkeys(codes))[:MAX_LINKED_BUILDINGS]))
     form.language.choices = [SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES]
     return form
 
