@@ -1,4 +1,4 @@
-"""A real SMTP server (aiosmtpd) and a stand-in SMS gateway (http.server), both on loopback."""
+"""A real SMTP server (aiosmtpd) and a stand-in SMS gateway (http.server), both on loopback; subscribers."""
 
 import json
 import threading
@@ -7,6 +7,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
+from app.extensions import db
+from app.notifications.models import Subscription, SubscriptionAddress
+from app.timeutil import utcnow
 from tests.notifications.helpers import Mailbox, free_port
 
 
@@ -71,3 +74,29 @@ def real_channels(app, smtp_server, sms_gateway):
         SMS_SENDER="VST",
     )
     return mailbox, sms_gateway
+
+
+@pytest.fixture
+def subscriber(app, make_address):
+    """subscriber(*addresses, lead_days=(10, 1), digest=False, contact="jonas@example.lt", confirmed=True): an
+    e-mail subscription stored directly (no sign-up, no confirmation message); creates a building if none."""
+
+    def make(*addresses, lead_days=(10, 1), digest=False, contact="jonas@example.lt", confirmed=True):
+        addresses = addresses or (make_address(),)
+        sub = Subscription(
+            channel="email",
+            contact=contact,
+            contact_key=contact.casefold(),
+            language="lt",
+            digest=digest,
+            consent_text="Sutinku",
+            consent_version="test",
+            confirmed_at=utcnow() if confirmed else None,
+        )
+        sub.lead_days = list(lead_days)
+        sub.addresses = [SubscriptionAddress(address_code=a.code) for a in addresses]
+        db.session.add(sub)
+        db.session.commit()
+        return sub
+
+    return make

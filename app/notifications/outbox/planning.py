@@ -113,6 +113,7 @@ def plan_changes(today: date, now: datetime) -> int:
             ShutoffChange.changed_at > told.c.sent_at,
             ShutoffChange.last_day >= today,
         )
+        .order_by(ShutoffChange.id, told.c.subscription_id)
     )
     rows, seen = [], set()
     for sub_id, change in db.session.execute(query):
