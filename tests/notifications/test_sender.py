@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import update
 
 from app.extensions import db
 from app.notifications.channels import DeliveryChannel, PermanentFailure, TemporaryFailure
@@ -210,3 +211,22 @@ def test_finishing_some_claimed_rows_leaves_the_others_claimed(due_reminders):
     assert finish(db.session, [first.id], token, status=OutboxStatus.SKIPPED, last_error="unsubscribed") is True
     rows = stored(OutboxMessage)
     assert [(r.status, r.claim_token) for r in rows] == [(OutboxStatus.SKIPPED, None), (OutboxStatus.SENDING, token)]
+
+
+class TakenOverChannel(RecordingChannel):
+    """While the message is with the provider, another sender takes the row over (our lease ran out)."""
+
+    def send(self, message) -> str:
+        row_id = int(message.idempotency_key.removeprefix("outbox-"))
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(claim_token="theirs"))
+        db.session.commit()
+        return super().send(message)
+
+
+def test_a_row_taken_over_while_it_was_sent_is_left_to_the_other_sender_and_logged(due_reminders, caplog):
+    [row] = due_reminders(1)
+    with Sender(channels={Channel.EMAIL: TakenOverChannel()}) as sender:
+        assert sender.run().sent == 1
+    [left] = stored(OutboxMessage)
+    assert (left.status, left.claim_token) == (OutboxStatus.SENDING, "theirs")
+    assert caplog.messages == [f"outbox rows [{row.id}] were taken over by another sender after their lease ran out"]
