@@ -253,6 +253,22 @@ def test_a_move_is_planned_once_for_a_subscriber_reminded_twice(subscriber, make
     assert (row.lead_days, row.variant, row.status) == (0, f"change-{change.id}", OutboxStatus.PENDING)
 
 
+def test_a_note_edited_after_a_move_is_not_another_move(subscriber, make_address, make_shutoff):
+    _sub, shutoff = _reminded(subscriber, make_address, make_shutoff)
+    shutoff.status = ShutoffStatus.MOVED  # moved before the reminder went out
+    db.session.commit()
+    _moved(shutoff, note_only=True)
+    assert plan_changes(today_in_vilnius(), utcnow()) == 0
+
+
+def test_a_change_to_moved_without_the_old_days_is_still_a_move(subscriber, make_address, make_shutoff):
+    _sub, shutoff = _reminded(subscriber, make_address, make_shutoff)
+    change = _moved(shutoff)
+    change.previous_first_day = change.previous_last_day = None
+    db.session.commit()
+    assert plan_changes(today_in_vilnius(), utcnow()) == 1
+
+
 def test_every_subscriber_reminded_is_told_of_a_move(subscriber, make_address, make_shutoff):
     first, shutoff = _reminded(subscriber, make_address, make_shutoff)
     second, other = _reminded(subscriber, make_address, make_shutoff, contact="ona@example.lt")

@@ -49,6 +49,7 @@ def test_a_send_run_on_a_database_file_records_its_outcomes(app, subscriber, mak
     make_shutoff(home, first_day=today_in_vilnius() + timedelta(days=1))
     subscriber(home)
     assert send_due()[1].sent == 1
+    assert db.engine.pool.checkedout() == 0  # the sender gave its connection back
     db.session.expire_all()
     [row] = stored(OutboxMessage)
     assert (row.status, row.claim_token) == (OutboxStatus.SENT, None)

@@ -125,11 +125,12 @@ def test_a_digest_subscriber_with_one_reminder_due_gets_the_digest_message(due_r
     assert message.subject == "Karšto vandens išjungimai jūsų pastatuose: 1"
 
 
-def test_a_refused_message_is_failed_for_good_after_one_attempt(due_reminders):
-    due_reminders(2, digest=True)
+@pytest.mark.parametrize("digest", [False, True])
+def test_a_refused_message_is_failed_for_good_after_one_attempt(due_reminders, digest):
+    due_reminders(2, digest=digest)
     with Sender(channels={Channel.EMAIL: RecordingChannel(PermanentFailure("550 no such user"))}) as sender:
         stats = sender.run()
-    assert stats == SendStats(failed=2, errors=["550 no such user"])
+    assert stats == SendStats(failed=2, errors=["550 no such user"] * (1 if digest else 2))
     failed = [(r.status, r.attempts, r.last_error, r.claim_token) for r in stored(OutboxMessage)]
     assert failed == [(OutboxStatus.FAILED, 1, "550 no such user", None)] * 2
 
