@@ -9,6 +9,7 @@ from app.extensions import db
 from app.notifications.models import OutboxMessage, OutboxStatus
 from app.notifications.outbox import send_due
 from app.notifications.outbox.claims import close_outcome_connection, open_outcome_connection
+from app.notifications.outbox.sender import Sender
 from app.timeutil import today_in_vilnius
 from tests.notifications.helpers import stored
 
@@ -49,7 +50,14 @@ def test_a_send_run_on_a_database_file_records_its_outcomes(app, subscriber, mak
     make_shutoff(home, first_day=today_in_vilnius() + timedelta(days=1))
     subscriber(home)
     assert send_due()[1].sent == 1
-    assert db.engine.pool.checkedout() == 0  # the sender gave its connection back
     db.session.expire_all()
     [row] = stored(OutboxMessage)
     assert (row.status, row.claim_token) == (OutboxStatus.SENT, None)
+
+
+def test_a_sender_closes_its_own_connection_when_it_is_done(app):
+    with Sender() as sender:
+        conn = sender.conn
+        assert isinstance(conn, Connection)
+        assert not conn.closed
+    assert conn.closed
