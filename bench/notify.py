@@ -105,6 +105,7 @@ def seed(database: Path, count: int) -> None:
                     "id": i + 1,
                     "channel": "email",
                     "contact": f"resident{i}@example.lt",
+                    "contact_key": f"resident{i}@example.lt",
                     "language": ("lt", "en", "ru", "pl")[i % 4],
                     "lead_days_csv": "10,1",
                     "consent_text": "Sutinku",

@@ -16,14 +16,14 @@ class AccountError(ValueError):
     pass
 
 
-def normalise_email(email: str) -> str:
+def normalise_login_email(email: str) -> str:
     # PostgreSQL refuses NUL in text: a crafted address must be "no such user", not a server error.
     return (email or "").replace("\x00", "").strip().lower()
 
 
 def create_staff_user(email: str, password: str) -> StaffUser:
     """A new staff account (commits); raises AccountError for a bad e-mail, short password or a duplicate."""
-    email = normalise_email(email)
+    email = normalise_login_email(email)
     if "@" not in email or len(email) > 255:
         raise AccountError("not an e-mail address")
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -38,7 +38,7 @@ def create_staff_user(email: str, password: str) -> StaffUser:
 
 def authenticate(email: str, password: str) -> StaffUser | None:
     """The active account with this e-mail and password, else None (same work either way)."""
-    user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_login_email(email)))
     if user is None or not user.is_active:
         check_password_hash(_DUMMY_HASH, password or "")
         return None

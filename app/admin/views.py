@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from app.admin.accounts import authenticate, normalise_email
+from app.admin.accounts import authenticate, normalise_login_email
 from app.admin.forms import LoginForm, PublishForm, UploadForm
 from app.admin.models import AuditEntry, ScheduleUpload, StaffUser
 from app.admin.preview import preview_page
@@ -64,7 +64,7 @@ def login_required(view):
 
 def login_account_key() -> str:
     """The rate-limit key of the account a sign-in names (a digest: the store never holds the e-mail)."""
-    email = normalise_email(request.form.get("email", ""))
+    email = normalise_login_email(request.form.get("email", ""))
     return "staff-login:" + hashlib.sha256(email.encode()).hexdigest()
 
 

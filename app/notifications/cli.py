@@ -1,21 +1,17 @@
 """`flask notify send` (cron, safe on several machines at once) and `flask notify purge`."""
 
 import click
-from flask.cli import with_appcontext
+from flask.cli import AppGroup
 
 from app.notifications.outbox import BATCH_SIZE, send_due
 from app.notifications.services import UNCONFIRMED_KEPT_DAYS, purge_unconfirmed
 
-
-@click.group("notify", help="Notifications to subscribers.")
-def notify_cli() -> None:
-    pass
+notify_cli = AppGroup("notify", help="Notifications to subscribers.")
 
 
 @notify_cli.command("send")
 @click.option("--batch-size", default=BATCH_SIZE, show_default=True, help="Rows claimed at a time.")
 @click.option("--max-batches", type=int, default=None, help="Stop after this many batches (default: until done).")
-@with_appcontext
 def send_command(batch_size: int, max_batches: int | None) -> None:
     """Purge stale sign-ups, plan the reminders and change messages due, and send them."""
     purged = purge_unconfirmed()
@@ -30,7 +26,6 @@ def send_command(batch_size: int, max_batches: int | None) -> None:
 
 @notify_cli.command("purge")
 @click.option("--days", default=UNCONFIRMED_KEPT_DAYS, show_default=True)
-@with_appcontext
 def purge_command(days: int) -> None:
     """Delete sign-ups not confirmed within DAYS days."""
     click.echo(f"purged={purge_unconfirmed(days)}")

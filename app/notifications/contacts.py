@@ -1,4 +1,8 @@
-"""Phone numbers and e-mail addresses as residents type them → the stored form. Pure Python."""
+"""Phone numbers and e-mail addresses as residents type them → the stored form and the identity. Pure Python.
+
+Each contact has two forms: the display form we send to and show (`validated_email`, E.164 phone) and
+the identity key (`identity_key`) that decides whether two sign-ups are the same person's inbox or phone.
+"""
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -9,7 +13,8 @@ class InvalidContact(ValueError):
 
 
 def normalise_phone(raw: str, region: str = "LT") -> str:
-    """`8 612 34567`, `+370 612 34567`, `(8-5) 212 3456` → E.164; InvalidContact otherwise."""
+    """`8 612 34567`, `+370 612 34567`, `(8-5) 212 3456` → E.164 (`+37061234567`); InvalidContact when it is not
+    a mobile number. Numbers without a country code are read in `region`."""
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException as exc:
@@ -24,13 +29,30 @@ def normalise_phone(raw: str, region: str = "LT") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def normalise_email(raw: str) -> str:
-    """A deliverable-looking address (no DNS lookups), domain lower-cased; InvalidContact otherwise."""
+def validated_email(raw: str) -> str:
+    """The address to send to and show: checked to look deliverable (syntax only, no DNS lookups), surrounding
+    space removed, the domain lower-cased, the local part kept as typed (`Jonas@example.lt`). InvalidContact
+    otherwise."""
     try:
         result = validate_email(raw.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
         raise InvalidContact(str(exc)) from exc
     return result.normalized
+
+
+def identity_key(channel: str, contact: str) -> str:
+    """Who a contact is, whatever its spelling: the case-folded e-mail address (`jonas@example.lt` for
+    `Jonas@Example.LT`) or the E.164 phone number. `channel` is "email" or "sms" (notifications.models.Channel).
+
+    Two sign-ups with the same key reach the same inbox or phone: confirmation merges them, "delete all my
+    data" removes them all, and the rate limits count them together. InvalidContact for a contact that is
+    not one; ValueError for another channel.
+    """
+    if channel == "email":
+        return validated_email(contact).casefold()
+    if channel == "sms":
+        return normalise_phone(contact)
+    raise ValueError(f"unknown channel {channel!r}")
 
 
 def mask_contact(contact: str) -> str:

@@ -1,7 +1,8 @@
 """Rate limits on sending confirmations: per contact, shared by every form that can send one.
 
 The sign-up page and the managers' "subscribe all" form both send confirmation messages; the limit per
-e-mail address is one bucket for both, so neither form can be used to flood an inbox past it.
+e-mail address is one bucket for both, so neither form can be used to flood an inbox past it. A contact
+is counted by its identity (contacts.identity_key), the same one confirmation and deletion use.
 """
 
 from collections.abc import Callable
@@ -9,20 +10,25 @@ from collections.abc import Callable
 from flask import request
 
 from app.extensions import limiter
-from app.notifications.contacts import InvalidContact, normalise_email
+from app.notifications.contacts import InvalidContact, identity_key
+from app.notifications.models import Channel
 
 EMAIL_LIMIT = "3 per hour;10 per day"
+PHONE_LIMIT = "3 per hour;6 per day"
+
+# The bucket names' prefix per channel (kept as they were: buckets live on in the shared store).
+_BUCKET_PREFIX = {Channel.EMAIL: "email", Channel.SMS: "phone"}
 
 
-def contact_key(kind: str, field: str, normalise: Callable[[str], str]) -> str:
-    """`email:ona@example.lt` for whatever form field holds it; unparseable input is keyed as typed.
-
-    Lower-cased: `Ona@Example.lt` reaches the same inbox, so it counts against the same limit."""
+def contact_key(channel: Channel, field: str) -> str:
+    """The limit's bucket for the contact in form field `field`: `email:ona@example.lt` for `Ona@Example.lt`,
+    `phone:+37061234567` for `8 612 34567`. Unparseable input is keyed as typed, case-folded."""
     raw = request.form.get(field, "").strip()
     try:
-        return f"{kind}:{normalise(raw).lower()}"
+        key = identity_key(channel, raw)
     except InvalidContact:
-        return f"{kind}:{raw.lower()}"
+        key = raw.casefold()
+    return f"{_BUCKET_PREFIX[channel]}:{key}"
 
 
 def sent(response) -> bool:
@@ -36,7 +42,19 @@ def limit_per_email(field: str, exempt_when: Callable[[], bool] | None = None):
         EMAIL_LIMIT,
         scope="notify-email",
         methods=["POST"],
-        key_func=lambda: contact_key("email", field, normalise_email),
+        key_func=lambda: contact_key(Channel.EMAIL, field),
+        exempt_when=exempt_when,
+        deduct_when=sent,
+    )
+
+
+def limit_per_phone(field: str, exempt_when: Callable[[], bool] | None = None):
+    """The per-phone limit (each code costs an SMS), reading the number from `field` of the posted form."""
+    return limiter.limit(
+        PHONE_LIMIT,
+        scope="notify-phone",
+        methods=["POST"],
+        key_func=lambda: contact_key(Channel.SMS, field),
         exempt_when=exempt_when,
         deduct_when=sent,
     )

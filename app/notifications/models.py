@@ -4,7 +4,7 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.addresses.models import Address
@@ -44,15 +44,35 @@ def _nonce() -> str:
     return secrets.token_urlsafe(9)
 
 
+# A subscription that is confirmed and not unsubscribed: at most one per contact identity.
+_ACTIVE = text("confirmed_at IS NOT NULL AND unsubscribed_at IS NULL")
+
+
 class Subscription(db.Model):
-    """One contact (an e-mail or a phone in E.164) following some buildings."""
+    """One contact (an e-mail or a phone in E.164) following some buildings.
+
+    `contact` is the display form (what we send to and show); `contact_key` is its identity
+    (contacts.identity_key): one active subscription per identity, however the contact was spelled.
+    Pending sign-ups of a known contact are separate rows until confirmed (confirmation merges them).
+    """
 
     __tablename__ = "notification_subscriptions"
-    __table_args__ = (Index("ix_notification_subscriptions_contact", "channel", "contact"),)
+    __table_args__ = (
+        Index("ix_notification_subscriptions_contact_key", "channel", "contact_key"),
+        Index(
+            "uq_notification_subscriptions_active_contact",
+            "channel",
+            "contact_key",
+            unique=True,
+            sqlite_where=_ACTIVE,
+            postgresql_where=_ACTIVE,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[Channel] = mapped_column(_enum(Channel, "notification_channel"))
     contact: Mapped[str] = mapped_column(String(254))
+    contact_key: Mapped[str] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(5), default="lt")
     # Days before the first day of a shutoff, e.g. "10,1".
     lead_days_csv: Mapped[str] = mapped_column(String(40), default="10,1")
@@ -85,10 +105,6 @@ class Subscription(db.Model):
     @property
     def address_codes(self) -> list[str]:
         return [a.address_code for a in self.addresses]
-
-    @property
-    def is_active(self) -> bool:
-        return self.confirmed_at is not None and self.unsubscribed_at is None
 
 
 class SubscriptionAddress(db.Model):

@@ -1,15 +1,20 @@
 """Sign-up, confirmation, preferences, unsubscribe and deletion: what the views and other features call."""
 
 import enum
+import hmac
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
+from app.addresses.lookup import lookup
+from app.addresses.matcher import AddressRecord
 from app.addresses.models import Address
 from app.extensions import db
 from app.notifications import tokens
-from app.notifications.contacts import normalise_email, normalise_phone
+from app.notifications.contacts import identity_key, normalise_phone, validated_email
 from app.notifications.models import (
     DEFAULT_LEAD_DAYS,
     LEAD_DAY_CHOICES,
@@ -40,6 +45,26 @@ def _known_codes(address_codes: list[str]) -> list[str]:
     return [c for c in wanted if c in found]
 
 
+def building_labels(address_codes: list[str]) -> dict[str, str]:
+    """Register code → label ("Žirmūnų g. 12A") of the codes that name a building, in the order given."""
+    wanted = list(dict.fromkeys(c.strip() for c in address_codes if c and c.strip()))
+    if not wanted:
+        return {}
+    found = {
+        a.code: a.label
+        for a in db.session.scalars(
+            select(Address).where(Address.code.in_(wanted)).options(selectinload(Address.street))
+        )
+    }
+    return {code: found[code] for code in wanted if code in found}
+
+
+def find_building(text: str) -> AddressRecord | None:
+    """The one building an address typed by a resident names (the matcher's confident answer), else None."""
+    result = lookup(text)
+    return result.address if result.status == "found" else None
+
+
 def _clean_lead_days(lead_days: list[int] | None) -> list[int]:
     days = sorted({int(d) for d in (lead_days or []) if int(d) in LEAD_DAY_CHOICES}, reverse=True)
     return days or list(DEFAULT_LEAD_DAYS)
@@ -59,18 +84,25 @@ def start_subscriptions(
     consent_text: str,
     consent_version: str,
     digest: bool = False,
-) -> list[Subscription]:
-    """A pending subscription per contact given, each sent its single confirmation (link or code).
+) -> list[OutboxMessage]:
+    """A pending subscription per contact given (e-mail and/or phone as typed), each with its confirmation
+    message (a link or a code) queued in the outbox; commits.
 
-    Known contacts get a new pending subscription too: the answer never tells whether a contact was known.
-    Confirming merges it into the contact's existing subscription.
+    Returns the confirmation rows, e-mail first (`row.subscription` is the new subscription): the caller
+    sends them at once (`outbox.send_now`) or leaves them to `flask notify send`. Unknown address codes are
+    dropped; lead days outside LEAD_DAY_CHOICES are dropped (none left: DEFAULT_LEAD_DAYS); an unknown
+    language becomes the default one. Known contacts get a new pending subscription too (the answer never
+    tells whether a contact was known); confirming merges it into the contact's existing subscription.
+
+    Raises ValueError when no address code is known or neither contact is given, and
+    contacts.InvalidContact when a contact is not an e-mail address / a mobile number.
     """
     codes = _known_codes(address_codes)
     if not codes:
         raise ValueError("no known address codes")
     contacts = []
     if email:
-        contacts.append((Channel.EMAIL, normalise_email(email)))
+        contacts.append((Channel.EMAIL, validated_email(email)))
     if phone:
         contacts.append((Channel.SMS, normalise_phone(phone)))
     if not contacts:
@@ -81,6 +113,7 @@ def start_subscriptions(
         sub = Subscription(
             channel=channel,
             contact=contact,
+            contact_key=identity_key(channel, contact),
             language=_language(language),
             digest=digest,
             consent_text=consent_text,
@@ -90,41 +123,10 @@ def start_subscriptions(
         )
         sub.lead_days = _clean_lead_days(lead_days)
         sub.addresses = [SubscriptionAddress(address_code=code) for code in codes]
-        db.session.add(sub)
-        created.append(sub)
-    db.session.flush()
-    rows = [OutboxMessage(subscription_id=s.id, kind=MessageKind.CONFIRMATION, variant="") for s in created]
-    db.session.add_all(rows)
+        created.append(OutboxMessage(subscription=sub, kind=MessageKind.CONFIRMATION, variant=""))
+    db.session.add_all(created)
     db.session.commit()
-
-    from app.notifications.outbox import send_now
-
-    send_now([r.id for r in rows])
     return created
-
-
-def start_subscription(
-    *,
-    email: str | None,
-    phone: str | None,
-    address_codes: list[str],
-    language: str,
-    lead_days: list[int],
-    consent_text: str,
-    consent_version: str,
-    digest: bool = False,
-) -> Subscription:
-    """Start a subscription and send its single confirmation; returns the e-mail one when both are given."""
-    return start_subscriptions(
-        email=email,
-        phone=phone,
-        address_codes=address_codes,
-        language=language,
-        lead_days=lead_days,
-        consent_text=consent_text,
-        consent_version=consent_version,
-        digest=digest,
-    )[0]
 
 
 def subscription_from_token(token: str, salt: str, *, max_age: int | None = None) -> Subscription:
@@ -137,9 +139,7 @@ def subscription_from_token(token: str, salt: str, *, max_age: int | None = None
 
 
 def subscription_from_short_link(short: str) -> Subscription:
-    """The subscription behind an SMS link /u/<id>.<nonce>."""
-    import hmac
-
+    """The subscription behind an SMS link /u/<id>.<nonce>; tokens.InvalidToken otherwise."""
     sub_id, _, nonce = short.partition(".")
     sub = db.session.get(Subscription, int(sub_id)) if sub_id.isdigit() and len(sub_id) < 12 else None
     if sub is None or not hmac.compare_digest(sub.token_nonce.encode(), nonce.encode()):
@@ -147,35 +147,58 @@ def subscription_from_short_link(short: str) -> Subscription:
     return sub
 
 
-def confirm(sub: Subscription) -> Subscription:
-    """Mark confirmed; a contact that already has an active subscription gets these buildings added to it."""
-    if sub.confirmed_at is not None:
-        return sub
-    existing = db.session.scalars(
+def _active_subscription(sub: Subscription) -> Subscription | None:
+    """The other confirmed, not unsubscribed subscription of the same contact identity, if any."""
+    return db.session.scalars(
         select(Subscription).where(
             Subscription.channel == sub.channel,
-            Subscription.contact == sub.contact,
+            Subscription.contact_key == sub.contact_key,
             Subscription.id != sub.id,
             Subscription.confirmed_at.is_not(None),
             Subscription.unsubscribed_at.is_(None),
         )
     ).first()
-    if existing is None:
-        sub.confirmed_at = utcnow()
-        sub.code_hash = None
-        db.session.commit()
-        return sub
+
+
+def _merge_into(existing: Subscription, sub: Subscription) -> None:
+    """Fold a newly confirmed sign-up into the contact's subscription: the union of buildings, the newer
+    lead times and language, a digest if either was, the earliest consent (its wording, version and time)."""
     have = set(existing.address_codes)
     existing.addresses.extend(SubscriptionAddress(address_code=c) for c in sub.address_codes if c not in have)
     existing.lead_days = sub.lead_days
     existing.language = sub.language
     existing.digest = existing.digest or sub.digest
-    existing.consent_text, existing.consent_version, existing.consented_at = (
-        sub.consent_text,
-        sub.consent_version,
-        sub.consented_at,
-    )
+    if sub.consented_at < existing.consented_at:
+        existing.consent_text, existing.consent_version, existing.consented_at = (
+            sub.consent_text,
+            sub.consent_version,
+            sub.consented_at,
+        )
     _delete_subscriptions([sub.id])
+
+
+def confirm(sub: Subscription) -> Subscription:
+    """Mark a sign-up confirmed and return the contact's subscription; commits.
+
+    A contact identity (contacts.identity_key: `Jonas@example.lt` is `jonas@example.lt`) has one active
+    subscription: when it already has one, the sign-up is merged into it (see `_merge_into`) and deleted,
+    and that subscription is returned. Two confirmations of the same contact at once end the same way.
+    """
+    if sub.confirmed_at is not None:
+        return sub
+    existing = _active_subscription(sub)
+    if existing is None:
+        sub.confirmed_at = utcnow()
+        sub.code_hash = None
+        try:
+            db.session.commit()
+            return sub
+        except IntegrityError:  # another sign-up of this contact was confirmed since we looked
+            db.session.rollback()
+            existing = _active_subscription(sub)
+            if existing is None:
+                raise
+    _merge_into(existing, sub)
     db.session.commit()
     return existing
 
@@ -197,15 +220,6 @@ def check_code(sub: Subscription, code: str) -> tuple[CodeCheck, Subscription]:
     return CodeCheck.WRONG, sub
 
 
-def issue_code(sub: Subscription) -> str:
-    """A fresh code for the confirmation SMS; only its hash is stored, with 15 minutes and 5 tries."""
-    code = tokens.new_code()
-    sub.code_hash = tokens.hash_code(current_app.config["SECRET_KEY"], sub.id, code)
-    sub.code_expires_at = utcnow() + timedelta(seconds=tokens.CODE_MAX_AGE)
-    sub.code_attempts = 0
-    return code
-
-
 def unsubscribe(sub: Subscription) -> None:
     """No more messages; what is waiting in the outbox is dropped."""
     if sub.unsubscribed_at is None:
@@ -219,6 +233,12 @@ def unsubscribe(sub: Subscription) -> None:
 
 
 def update_preferences(sub: Subscription, *, address_codes: list[str], lead_days: list[int], language: str) -> None:
+    """Replace the buildings, lead times (days before a shutoff) and message language of a subscription;
+    commits. Buildings kept keep their rows; unknown codes and lead days outside LEAD_DAY_CHOICES are dropped
+    (none left: DEFAULT_LEAD_DAYS); an unknown language becomes the default one.
+
+    Raises ValueError when none of `address_codes` names a building (nothing is changed then).
+    """
     codes = _known_codes(address_codes)
     if not codes:
         raise ValueError("no known address codes")
@@ -230,10 +250,13 @@ def update_preferences(sub: Subscription, *, address_codes: list[str], lead_days
 
 
 def delete_all_data(sub: Subscription) -> int:
-    """Forget the contact entirely: every subscription with it, its buildings and its messages."""
+    """Forget the contact entirely: every subscription of its identity however spelled (pending, active and
+    unsubscribed), their buildings and messages. Returns how many subscriptions went; commits."""
     ids = list(
         db.session.scalars(
-            select(Subscription.id).where(Subscription.channel == sub.channel, Subscription.contact == sub.contact)
+            select(Subscription.id).where(
+                Subscription.channel == sub.channel, Subscription.contact_key == sub.contact_key
+            )
         )
     )
     _delete_subscriptions(ids)

@@ -3,16 +3,15 @@
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from wtforms import SelectChoice
 
-from app.addresses.models import Address
-from app.extensions import csrf, db, limiter
+from app.extensions import csrf, limiter
 from app.i18n import language_choices
 from app.notifications import links, services, tokens
-from app.notifications.contacts import mask_contact, normalise_phone
+from app.notifications.contacts import mask_contact
 from app.notifications.forms import CONSENT_TEXT, CONSENT_VERSION, ButtonForm, CodeForm, PreferencesForm, SubscribeForm
-from app.notifications.limits import contact_key, limit_per_email, sent
-from app.notifications.models import Channel, Subscription
+from app.notifications.limits import limit_per_email, limit_per_phone, sent
+from app.notifications.models import Channel, OutboxMessage, Subscription
+from app.notifications.outbox import send_now
 
 bp = Blueprint("notifications", __name__)
 
@@ -22,11 +21,8 @@ CODE_PAGE_MAX_AGE = 24 * 3600
 # ------------------------------------------------------------------------------------------ rate limits
 
 
-def _phone_key() -> str:
-    return contact_key("phone", "phone", normalise_phone)
-
-
 def _no_field(field: str):
+    """Exempt from a per-contact limit: the field is empty, or the form only adds a building."""
     return lambda: not request.form.get(field, "").strip() or "add" in request.form
 
 
@@ -37,80 +33,40 @@ def too_many_requests(error):
 
 # ------------------------------------------------------------------------------------------ sign-up
 
-
-def _address_choices(codes: list[str]) -> list[SelectChoice]:
-    wanted = list(dict.fromkeys(c for c in codes if c))[:200]
-    if not wanted:
-        return []
-    found = {a.code: a.label for a in db.session.scalars(db.select(Address).where(Address.code.in_(wanted)))}
-    return [SelectChoice(code, found[code]) for code in wanted if code in found]
+# At most this many buildings come in through a sign-up link.
+MAX_LINKED_BUILDINGS = 200
 
 
-def _add_typed_address(form: PreferencesForm) -> bool:
-    """Resolve the typed address and add it to the ticked ones; an error on the field when it is not one building."""
-    from app.addresses.lookup import lookup
-
-    text = (form.new_address.data or "").strip()
-    if not text:
-        form.new_address.errors = [_("Įveskite adresą, pavyzdžiui, Žirmūnų g. 12A")]
-        return False
-    result = lookup(text)
-    if result.status != "found" or result.address is None:
-        form.new_address.errors = [_("Tokio pastato neradome. Patikslinkite adresą, pavyzdžiui, Žirmūnų g. 12A")]
-        return False
-    codes = list(form.address_codes.data or [])
-    if result.address.code not in codes:
-        codes.append(result.address.code)
-    form.address_codes.choices = _address_choices(codes)
-    form.address_codes.data = codes
-    form.new_address.data = ""
-    return True
-
-
-def _prepare(form: PreferencesForm, codes: list[str]) -> None:
-    form.address_codes.choices = _address_choices(codes)
+def _preferences_form(form_class: type[PreferencesForm], codes: list[str]) -> PreferencesForm:
+    """The form with the buildings `codes` names offered, the languages, and the typed-address lookup."""
+    form = form_class(find_building=services.find_building)
+    form.offer_buildings(services.building_labels(list(dict.fromkeys(codes))[:MAX_LINKED_BUILDINGS]))
     form.language.choices = language_choices()
+    return form
 
 
-def _codes_valid(form: PreferencesForm) -> bool:
-    known = {choice.value for choice in form.address_codes.choices}
-    form.address_codes.data = [c for c in (form.address_codes.data or []) if c in known]
-    if not form.address_codes.data:
-        form.address_codes.errors = [_("Pasirinkite bent vieną pastatą arba įveskite adresą")]
-        return False
-    return True
+def _linked_codes() -> list[str]:
+    """`?address=1&address=2` or `?address=1,2`."""
+    return [code.strip() for value in request.args.getlist("address") for code in value.split(",")]
 
 
 @bp.route("/subscribe", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"], deduct_when=sent, scope="notify-ip")
-@limiter.limit(
-    "3 per hour;6 per day",
-    methods=["POST"],
-    key_func=_phone_key,
-    exempt_when=_no_field("phone"),
-    deduct_when=sent,
-    scope="notify-phone",
-)
+@limit_per_phone("phone", exempt_when=_no_field("phone"))
 @limit_per_email("email", exempt_when=_no_field("email"))
 def subscribe():
-    form = SubscribeForm()
     if request.method == "GET":
-        codes = request.args.getlist("address")
-        codes = [c.strip() for value in codes for c in value.split(",")]
-        _prepare(form, codes)
+        form = _preferences_form(SubscribeForm, _linked_codes())
         form.address_codes.data = [choice.value for choice in form.address_codes.choices]
         form.language.data = str(get_locale())
         return render_template("notifications/subscribe.html", form=form)
-    _prepare(form, request.form.getlist("address_codes"))
+    form = _preferences_form(SubscribeForm, request.form.getlist("address_codes"))
     if "add" in request.form:
-        _add_typed_address(form)
+        form.add_typed_building()
         return _subscribe_page(form)
-    if form.new_address.data and form.new_address.data.strip() and not _add_typed_address(form):
-        form.validate()
+    if not form.validate():
         return _subscribe_page(form)
-    if not (form.validate() & _codes_valid(form)):
-        return _subscribe_page(form)
-    created = services.start_subscriptions(
+    confirmations = services.start_subscriptions(
         email=form.email.data or None,
         phone=form.phone.data or None,
         address_codes=form.address_codes.data,
@@ -119,13 +75,19 @@ def subscribe():
         consent_text=str(CONSENT_TEXT),
         consent_version=CONSENT_VERSION,
     )
+    send_now([row.id for row in confirmations])
+    return redirect(url_for("notifications.check", **_check_page_args(confirmations)), code=303)
+
+
+def _check_page_args(confirmations: list[OutboxMessage]) -> dict[str, str]:
+    """The "check your e-mail / phone" page's query: the masked e-mail, the SMS code page's token."""
     args = {}
-    for sub in created:
+    for sub in (row.subscription for row in confirmations):
         if sub.channel == Channel.EMAIL:
             args["email"] = mask_contact(sub.contact)
         else:
             args["sms"] = links.code_page_token(sub)
-    return redirect(url_for("notifications.check", **args), code=303)
+    return args
 
 
 def _subscribe_page(form: SubscribeForm):
@@ -230,30 +192,27 @@ def unsubscribe(token: str):
 @bp.route("/manage/<token>", methods=["GET", "POST"])
 def manage(token: str):
     sub = _subscription_or_404(token, tokens.MANAGE_SALT)
-    form = PreferencesForm()
-    saved = False
     if request.method == "GET":
-        _prepare(form, sub.address_codes)
+        form = _preferences_form(PreferencesForm, sub.address_codes)
         form.address_codes.data = sub.address_codes
         form.lead_days.data = sub.lead_days
         form.language.data = sub.language
     else:
-        _prepare(form, request.form.getlist("address_codes"))
+        form = _preferences_form(PreferencesForm, request.form.getlist("address_codes"))
         if "add" in request.form:
-            _add_typed_address(form)
-        elif form.validate() & _codes_valid(form):
+            form.add_typed_building()
+        elif form.validate():
             services.update_preferences(
                 sub, address_codes=form.address_codes.data, lead_days=form.lead_days.data, language=form.language.data
             )
             return redirect(url_for("notifications.manage", token=token, saved=1), code=303)
-    saved = request.args.get("saved") == "1"
     return render_template(
         "notifications/manage.html",
         form=form,
         sub=sub,
         token=token,
         contact=mask_contact(sub.contact),
-        saved=saved,
+        saved=request.args.get("saved") == "1",
         confirmed=request.args.get("confirmed") == "1",
         unsubscribe_url=url_for("notifications.unsubscribe", token=links.unsubscribe_token(sub)),
         form_has_errors=any(f.errors for f in form),

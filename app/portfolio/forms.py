@@ -3,11 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from app.notifications.contacts import InvalidContact, normalise_email
-from app.notifications.forms import CONSENT_TEXT
+from app.notifications.forms import EmailConsentMixin
 from app.portfolio.labels import ROLE_LABELS
 from app.portfolio.parsing import MAX_TYPED_LENGTH
 from app.tabular.columns import Reading, Role
@@ -107,19 +106,5 @@ class SaveForm(FlaskForm):
     )
 
 
-class SubscribeForm(FlaskForm):
-    """One e-mail for every building of the list; the consent wording is the notifications feature's own."""
-
-    email = StringField(_l("El. pašto adresas"), validators=[Length(max=254)])
-    consent = BooleanField(
-        CONSENT_TEXT, validators=[DataRequired(message=_l("Pažymėkite, kad sutinkate gauti pranešimus"))]
-    )
-
-    def validate_email(self, field) -> None:
-        field.data = (field.data or "").strip()
-        if not field.data:
-            raise ValidationError(_l("Įveskite el. pašto adresą"))
-        try:
-            field.data = normalise_email(field.data)
-        except InvalidContact as exc:
-            raise ValidationError(_l("Įveskite el. pašto adresą, pavyzdžiui, vardas@example.lt")) from exc
+class DigestSubscribeForm(EmailConsentMixin, FlaskForm):
+    """One e-mail for every building of the list (digest messages); the fields are the sign-up page's own."""

@@ -13,9 +13,10 @@ from app.extensions import limiter
 from app.i18n import locale_code
 from app.notifications.forms import CONSENT_TEXT, CONSENT_VERSION
 from app.notifications.limits import limit_per_email
-from app.notifications.services import start_subscription
+from app.notifications.outbox import send_now
+from app.notifications.services import start_subscriptions
 from app.portfolio import exports
-from app.portfolio.forms import AddressListForm, RetypeForm, SaveForm, SubscribeForm
+from app.portfolio.forms import AddressListForm, DigestSubscribeForm, RetypeForm, SaveForm
 from app.portfolio.links import public_id_from_token, sign_public_id
 from app.portfolio.models import Portfolio
 from app.portfolio.page import columns_form, filtered, pick_form, portfolio_page, show_filter
@@ -190,14 +191,14 @@ def save(token: str):
 @limit_per_email("subscribe-email")
 def subscribe(token: str):
     portfolio = _portfolio_or_404(token)
-    form = SubscribeForm(prefix="subscribe")
+    form = DigestSubscribeForm(prefix="subscribe")
     codes = building_codes(portfolio)
     if not form.validate_on_submit():
         return _render_portfolio(portfolio, subscribe_form=form)
     if not codes:
         flash(_("Sąraše nėra nė vieno rasto namo, todėl nėra ko prenumeruoti."), "error")
         return redirect(_edit_path(portfolio))
-    start_subscription(
+    confirmations = start_subscriptions(
         email=form.email.data,
         phone=None,
         address_codes=codes,
@@ -207,6 +208,7 @@ def subscribe(token: str):
         consent_version=CONSENT_VERSION,
         digest=True,
     )
+    send_now([row.id for row in confirmations])
     flash(
         _(
             "Išsiuntėme laišką adresu %(email)s. Paspauskite jame esančią nuorodą, kad patvirtintumėte "
@@ -339,7 +341,7 @@ def _render_portfolio(portfolio: Portfolio, **forms) -> Response:
         calendar_url=absolute_url("portfolio.calendar", token=sign_public_id(portfolio.public_id, "calendar")),
         horizon=horizon_days(),
         lead_days=MANAGER_LEAD_DAYS,
-        subscribe_form=forms.pop("subscribe_form", None) or SubscribeForm(prefix="subscribe", formdata=None),
+        subscribe_form=forms.pop("subscribe_form", None) or DigestSubscribeForm(prefix="subscribe", formdata=None),
         sources=sources_of(portfolio),
         **forms,
     )

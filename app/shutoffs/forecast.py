@@ -24,7 +24,7 @@ from app.notifications.models import (
     Subscription,
     SubscriptionAddress,
 )
-from app.notifications.outbox import reminder_lead
+from app.notifications.outbox.planning import reminder_lead
 from app.shutoffs.changes import Plan
 
 CHUNK = 500  # values per IN (…): well under SQLite's and PostgreSQL's limits

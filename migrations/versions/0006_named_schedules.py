@@ -1,7 +1,7 @@
 """named schedules: shutoffs and batches belong to one schedule; work keys; staff session versions
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-30
 
 Every shutoff and every published batch now belongs to a named schedule (`schedules`, name unique, a version
@@ -23,7 +23,7 @@ import app.extensions
 
 # revision identifiers, used by Alembic.
 revision = "0006"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -8,9 +8,10 @@ from app.addresses.recoding import Place, Reason, pair_recoded
 from app.addresses.register import import_register, register_size
 from app.admin.models import AuditEntry
 from app.extensions import db
-from app.notifications.models import Channel, Subscription, SubscriptionAddress
+from app.notifications.models import Channel, Subscription
 from app.portfolio.models import Portfolio, PortfolioEntry
 from app.timeutil import utcnow
+from tests.helpers.subscribers import add_subscriber
 
 STREETS_HEADER = "GAT_KODAS|GYV_KODAS|TIPAS|TIPO_SANTRUMPA|VARDAS_K|GAT_NUO"
 ADDRESSES_HEADER = "AOB_KODAS|SAV_KODAS|GYV_KODAS|GAT_KODAS|NR|KORPUSO_NR|PASTO_KODAS|AOB_NUO"
@@ -161,17 +162,7 @@ def test_file_that_is_not_utf8_is_refused(runner, write_register):
 
 def follow(code: str, contact: str = "ona@example.lt") -> Subscription:
     """A confirmed e-mail subscription following the building `code`."""
-    subscription = Subscription(
-        channel=Channel.EMAIL,
-        contact=contact,
-        consent_text="Sutinku",
-        consent_version="1",
-        confirmed_at=utcnow(),
-        addresses=[SubscriptionAddress(address_code=code)],
-    )
-    db.session.add(subscription)
-    db.session.commit()
-    return subscription
+    return add_subscriber(Channel.EMAIL, contact, code)
 
 
 def save_in_a_list(code: str) -> PortfolioEntry:

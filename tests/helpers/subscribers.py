@@ -1,6 +1,7 @@
 """Confirmed subscribers and the reminders they were sent, written straight into the tables."""
 
 from app.extensions import db
+from app.notifications.contacts import identity_key
 from app.notifications.models import (
     Channel,
     MessageKind,
@@ -24,8 +25,7 @@ def add_subscriber(channel: Channel, contact: str, *codes: str, lead_days: str =
         "confirmed_at": utcnow(),
         **fields,
     }
-    if "contact_key" in Subscription.__table__.c:  # the schema that keys each contact by its identity
-        values.setdefault("contact_key", contact.casefold())
+    values.setdefault("contact_key", identity_key(channel, contact))
     subscription = Subscription(**values)
     subscription.addresses.extend(SubscriptionAddress(address_code=code) for code in codes)
     db.session.add(subscription)

@@ -1,47 +1,16 @@
-"""A real SMTP server (aiosmtpd) and a stand-in SMS gateway (http.server), both on loopback."""
+"""A real SMTP server (aiosmtpd) and a stand-in SMS gateway (http.server), both on loopback; subscribers."""
 
-import email
-import email.policy
 import json
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from app.addresses.models import Address
 from app.extensions import db
-from app.shutoffs.models import Shutoff, ShutoffKind
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Mailbox:
-    """What the SMTP server received, parsed."""
-
-    def __init__(self):
-        self.messages: list[email.message.EmailMessage] = []
-        self.envelopes: list[tuple[str, list[str]]] = []
-        self.refuse: set[str] = set()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 No such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return f"250 2.0.0 Ok: queued as Q{len(self.messages)}"
-
-    def to(self, address: str) -> list[email.message.EmailMessage]:
-        return [m for m in self.messages if m["To"] == address]
+from app.notifications.models import Subscription, SubscriptionAddress
+from app.timeutil import utcnow
+from tests.notifications.helpers import Mailbox, free_port
 
 
 @pytest.fixture
@@ -108,18 +77,26 @@ def real_channels(app, smtp_server, sms_gateway):
 
 
 @pytest.fixture
-def make_shutoff(app, make_address):
-    def make(address: Address | None = None, first_day=None, last_day=None, **fields) -> Shutoff:
-        address = address or make_address()
-        shutoff = Shutoff(
-            address_code=address.code,
-            first_day=first_day,
-            last_day=last_day or first_day,
-            kind=fields.pop("kind", ShutoffKind.HYDRAULIC_TEST),
-            **fields,
+def subscriber(app, make_address):
+    """subscriber(*addresses, lead_days=(10, 1), digest=False, contact="jonas@example.lt", confirmed=True): an
+    e-mail subscription stored directly (no sign-up, no confirmation message); creates a building if none."""
+
+    def make(*addresses, lead_days=(10, 1), digest=False, contact="jonas@example.lt", confirmed=True):
+        addresses = addresses or (make_address(),)
+        sub = Subscription(
+            channel="email",
+            contact=contact,
+            contact_key=contact.casefold(),
+            language="lt",
+            digest=digest,
+            consent_text="Sutinku",
+            consent_version="test",
+            confirmed_at=utcnow() if confirmed else None,
         )
-        db.session.add(shutoff)
+        sub.lead_days = list(lead_days)
+        sub.addresses = [SubscriptionAddress(address_code=a.code) for a in addresses]
+        db.session.add(sub)
         db.session.commit()
-        return shutoff
+        return sub
 
     return make

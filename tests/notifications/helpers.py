@@ -1,16 +1,14 @@
-"""Reading pages and messages the way a person does."""
+"""Signing up as a resident does, reading links in messages, what is stored, and a mailbox for aiosmtpd."""
 
+import email
+import email.policy
 import re
+import socket
 
-from bs4 import BeautifulSoup
+from sqlalchemy import select
 
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.data, "html.parser")
-
-
-def csrf_token(response) -> str:
-    return soup(response).select_one("input[name=csrf_token]")["value"]
+from app.extensions import db
+from tests.helpers.html import csrf_token
 
 
 def sign_up(client, *, address_codes: list[str], email: str = "", phone: str = "", **extra):
@@ -37,4 +35,39 @@ def link_in(text: str, path: str) -> str:
 
 
 def local(url: str) -> str:
+    """The path and query of an absolute URL, for the test client."""
     return re.sub(r"^https?://[^/]+", "", url)
+
+
+def stored(model, *where) -> list:
+    """The rows of `model` in the database that match `where`, in id order."""
+    return list(db.session.scalars(select(model).where(*where).order_by(model.id)))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Mailbox:
+    """What the SMTP server received, parsed; `refuse` holds recipients it answers 550 for."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return f"250 2.0.0 Ok: queued as Q{len(self.messages)}"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]

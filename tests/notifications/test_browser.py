@@ -67,3 +67,19 @@ def test_a_resident_signs_up_confirms_gets_a_reminder_and_unsubscribes(
     page.get_by_role("button", name="Atsisakyti pranešimų").click()
     assert page.get_by_role("heading", name="Pranešimų atsisakėte").is_visible()
     page.screenshot(path=str(SCREENSHOTS / "07-unsubscribed.png"), full_page=True)
+
+
+def test_an_address_typed_but_not_found_is_explained_when_the_form_is_sent(live_server, page, make_address):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    home = make_address(street="Žirmūnų g.", number="12A")
+    page.goto(f"{live_server.url}/subscribe?address={home.code}")
+    page.get_by_label("Pridėti kitą pastatą").fill("Nėra tokios g. 999")
+    page.get_by_label("El. pašto adresas").fill("jonas@example.lt")
+    page.locator("input[name=consent]").check()
+    page.get_by_role("button", name="Užsisakyti pranešimus").click()
+    assert page.title().startswith("Klaida:")
+    assert page.locator(".error-summary a[href='#new_address']").inner_text() == (
+        "Tokio pastato neradome. Patikslinkite adresą, pavyzdžiui, Žirmūnų g. 12A"
+    )
+    assert page.get_by_label("Žirmūnų g. 12A").is_checked()
+    page.screenshot(path=str(SCREENSHOTS / "08-typed-address-not-found.png"), full_page=True)

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from app.notifications.models import OutboxMessage, OutboxStatus, Subscription
 from app.timeutil import today_in_vilnius
-from tests.notifications.helpers import csrf_token, link_in, local, sign_up, soup
+from tests.helpers.html import csrf_token, soup
+from tests.notifications.helpers import link_in, local, sign_up, stored
 
 # Polish month names in the genitive, as a Polish reader expects them after a day number.
 POLISH_MONTHS = (
@@ -44,7 +45,8 @@ def test_sign_up_confirm_reminder_and_one_click_unsubscribe(client, runner, real
     # A link scanner's GET confirms nothing; the button does.
     page = client.get(confirm_url)
     assert page.status_code == 200
-    assert Subscription.query.one().confirmed_at is None
+    [pending] = stored(Subscription)
+    assert pending.confirmed_at is None
     confirmed = client.post(confirm_url, data={"csrf_token": csrf_token(page)})
     assert confirmed.status_code == 303
     manage_page = soup(client.get(confirmed.headers["Location"]))
@@ -59,8 +61,9 @@ def test_sign_up_confirm_reminder_and_one_click_unsubscribe(client, runner, real
     assert reminder["Message-ID"].startswith("<outbox-")
     assert "hidrauliniai bandymai" in reminder.get_body(("plain",)).get_content()
     assert reminder.get_body(("html",)) is not None
-    row = OutboxMessage.query.filter_by(kind="reminder").one()
-    assert row.status == OutboxStatus.SENT and "queued as" in row.provider_id
+    [row] = stored(OutboxMessage, OutboxMessage.kind == "reminder")
+    assert row.status == OutboxStatus.SENT
+    assert "queued as" in row.provider_id
 
     # Running again sends nothing twice.
     assert "sent=0" in runner.invoke(args=["notify", "send"]).output
@@ -69,7 +72,8 @@ def test_sign_up_confirm_reminder_and_one_click_unsubscribe(client, runner, real
     unsubscribe = local(reminder["List-Unsubscribe"].strip("<>"))
     one_click = client.post(unsubscribe, data={"List-Unsubscribe": "One-Click"})
     assert one_click.status_code == 204
-    assert Subscription.query.one().unsubscribed_at is not None
+    [unsubscribed] = stored(Subscription)
+    assert unsubscribed.unsubscribed_at is not None
 
 
 def test_reminder_is_sent_in_the_subscribers_language(client, runner, real_channels, make_address, make_shutoff):
@@ -92,6 +96,6 @@ def test_refused_recipient_is_recorded_as_a_permanent_failure(client, runner, re
     mailbox.refuse.add("nobody@example.lt")
     home = make_address()
     assert sign_up(client, address_codes=[home.code], email="nobody@example.lt").status_code == 303
-    row = OutboxMessage.query.one()
+    [row] = stored(OutboxMessage)
     assert row.status == OutboxStatus.FAILED
     assert "550" in row.last_error

@@ -6,33 +6,15 @@ import pytest
 
 from app.extensions import db
 from app.notifications.channels.console import SENT
-from app.notifications.models import MessageKind, OutboxMessage, OutboxStatus, Subscription, SubscriptionAddress
-from app.notifications.outbox import claim, plan_changes, plan_reminders, reminder_lead, send_due
-from app.notifications.services import purge_unconfirmed
+from app.notifications.models import MessageKind, OutboxMessage, OutboxStatus, Subscription
+from app.notifications.outbox import send_due
+from app.notifications.outbox.claims import claim
+from app.notifications.outbox.planning import plan_changes, plan_reminders, reminder_lead
+from app.notifications.outbox.sender import Sender
+from app.notifications.services import purge_unconfirmed, unsubscribe
 from app.shutoffs.models import ShutoffChange, ShutoffStatus
 from app.timeutil import today_in_vilnius, utcnow
-
-
-@pytest.fixture
-def subscriber(app, make_address):
-    def make(*addresses, lead_days=(10, 1), digest=False, contact="jonas@example.lt", confirmed=True):
-        addresses = addresses or (make_address(),)
-        sub = Subscription(
-            channel="email",
-            contact=contact,
-            language="lt",
-            digest=digest,
-            consent_text="Sutinku",
-            consent_version="test",
-            confirmed_at=utcnow() if confirmed else None,
-        )
-        sub.lead_days = list(lead_days)
-        sub.addresses = [SubscriptionAddress(address_code=a.code) for a in addresses]
-        db.session.add(sub)
-        db.session.commit()
-        return sub
-
-    return make
+from tests.notifications.helpers import stored
 
 
 @pytest.mark.parametrize(
@@ -51,7 +33,7 @@ def test_planning_twice_creates_each_reminder_once(subscriber, make_address, mak
     now = utcnow()
     assert plan_reminders(today_in_vilnius(), now) == 1
     assert plan_reminders(today_in_vilnius(), now) == 0
-    assert OutboxMessage.query.count() == 1
+    assert len(stored(OutboxMessage)) == 1
 
 
 def test_unconfirmed_and_cancelled_get_no_reminders(subscriber, make_address, make_shutoff):
@@ -72,8 +54,9 @@ def test_two_senders_never_claim_the_same_row(subscriber, make_address, make_shu
     plan_reminders(today_in_vilnius(), utcnow())
     _t1, _l1, first = claim(6, 60)
     _t2, _l2, second = claim(6, 60)
-    assert len(first) == 6 and len(second) == 4
-    assert not set(first) & set(second)
+    assert len(first) == 6
+    assert len(second) == 4
+    assert set(first) & set(second) == set()
     assert claim(6, 60)[2] == []
 
 
@@ -89,6 +72,23 @@ def test_a_sender_killed_halfway_leaves_rows_another_takes_when_the_lease_ends(s
     db.session.commit()
     assert send_due()[1].sent == 1
     assert db.session.get(OutboxMessage, claimed[0]).status == OutboxStatus.SENT
+
+
+def test_a_row_claimed_before_an_unsubscribe_is_skipped_and_nothing_is_sent(subscriber, make_address, make_shutoff):
+    home = make_address()
+    make_shutoff(home, first_day=today_in_vilnius() + timedelta(days=1))
+    sub = subscriber(home)
+    assert plan_reminders(today_in_vilnius(), utcnow()) == 1
+    token, lease_until, claimed = claim(10, 60)
+    unsubscribe(sub)  # the resident presses the button while the sender holds the row
+    SENT.clear()
+    with Sender() as sender:
+        stats = sender.send_claimed(token, lease_until, claimed)
+    assert (stats.sent, stats.skipped) == (0, 1)
+    assert list(SENT) == []
+    [row] = stored(OutboxMessage)
+    assert row.status == OutboxStatus.SKIPPED
+    assert row.last_error == "unsubscribed"
 
 
 def _sent_reminder(subscriber, make_address, make_shutoff, first_day):
@@ -122,8 +122,8 @@ def test_a_moved_shutoff_tells_those_already_reminded_and_reminds_again(subscrib
     db.session.commit()
     SENT.clear()
     _planned, stats = send_due()
-    kinds = sorted(OutboxMessage.query.filter_by(status=OutboxStatus.SENT).with_entities(OutboxMessage.kind))
-    assert [k for (k,) in kinds].count(MessageKind.MOVED) == 1
+    sent = stored(OutboxMessage, OutboxMessage.status == OutboxStatus.SENT)
+    assert [row.kind for row in sent].count(MessageKind.MOVED) == 1
     assert "perkeltas" in SENT[0].subject
     assert stats.sent == 2  # the "moved" message and the reminder for the new dates (8 days ahead, 10-day lead)
     assert send_due()[1].sent == 0
@@ -147,8 +147,9 @@ def test_a_cancelled_shutoff_tells_only_those_already_reminded(subscriber, make_
     assert plan_changes(today, utcnow()) == 1
     SENT.clear()
     assert send_due()[1].sent == 1
-    assert "atšauktas" in SENT[0].subject and SENT[0].to == "jonas@example.lt"
-    assert not OutboxMessage.query.filter_by(subscription_id=never_told.id).count()
+    assert "atšauktas" in SENT[0].subject
+    assert SENT[0].to == "jonas@example.lt"
+    assert stored(OutboxMessage, OutboxMessage.subscription_id == never_told.id) == []
 
 
 def test_a_digest_subscription_gets_one_message_for_all_its_buildings(subscriber, make_address, make_shutoff):
@@ -170,4 +171,126 @@ def test_unconfirmed_sign_ups_are_purged_after_seven_days(subscriber):
     kept.created_at = utcnow() - timedelta(days=30)
     db.session.commit()
     assert purge_unconfirmed() == 1
-    assert {s.id for s in Subscription.query} == {fresh.id, kept.id}
+    assert [s.id for s in stored(Subscription)] == [fresh.id, kept.id]
+
+
+def test_a_planned_reminder_records_its_lead_time_and_the_first_day_it_announces(
+    subscriber, make_address, make_shutoff
+):
+    home = make_address()
+    first_day = today_in_vilnius() + timedelta(days=5)
+    shutoff = make_shutoff(home, first_day=first_day)
+    sub = subscriber(home, lead_days=(10, 1))
+    assert plan_reminders(today_in_vilnius(), utcnow()) == 1
+    [row] = stored(OutboxMessage)
+    assert (row.subscription_id, row.shutoff_id, row.kind, row.lead_days) == (sub.id, shutoff.id, "reminder", 10)
+    assert (row.variant, row.status, row.attempts) == (first_day.isoformat(), OutboxStatus.PENDING, 0)
+
+
+@pytest.mark.parametrize(("days_ahead", "planned"), [(14, 1), (15, 0)])
+def test_the_longest_lead_time_reaches_14_days_ahead(subscriber, make_address, make_shutoff, days_ahead, planned):
+    home = make_address()
+    make_shutoff(home, first_day=today_in_vilnius() + timedelta(days=days_ahead))
+    subscriber(home, lead_days=(14,))
+    assert plan_reminders(today_in_vilnius(), utcnow()) == planned
+
+
+def test_an_unsubscribed_contact_gets_no_reminder_planned(subscriber, make_address, make_shutoff):
+    home = make_address()
+    make_shutoff(home, first_day=today_in_vilnius() + timedelta(days=1))
+    unsubscribe(subscriber(home))
+    assert plan_reminders(today_in_vilnius(), utcnow()) == 0
+
+
+def _reminded(subscriber, make_address, make_shutoff, *, sent_days_ago=2, lead_days=(10,), contact="jonas@example.lt"):
+    """A subscriber reminded (one SENT row per lead time) of a shutoff 3 days ahead."""
+    home = make_address()
+    shutoff = make_shutoff(home, first_day=today_in_vilnius() + timedelta(days=3))
+    sub = subscriber(home, lead_days=lead_days, contact=contact)
+    for lead in lead_days:
+        db.session.add(
+            OutboxMessage(
+                subscription_id=sub.id,
+                shutoff_id=shutoff.id,
+                kind=MessageKind.REMINDER,
+                lead_days=lead,
+                variant=shutoff.first_day.isoformat(),
+                status=OutboxStatus.SENT,
+                sent_at=utcnow() - timedelta(days=sent_days_ago),
+            )
+        )
+    db.session.commit()
+    return sub, shutoff
+
+
+def _moved(shutoff, *, days_later=7, changed_days_ago=1, note_only=False):
+    old = (shutoff.first_day, shutoff.last_day)
+    if not note_only:
+        shutoff.first_day += timedelta(days=days_later)
+        shutoff.last_day += timedelta(days=days_later)
+        shutoff.status = ShutoffStatus.MOVED
+    change = ShutoffChange(
+        shutoff=shutoff,
+        status=shutoff.status,
+        previous_first_day=old[0],
+        previous_last_day=old[1],
+        first_day=shutoff.first_day,
+        last_day=shutoff.last_day,
+        changed_at=utcnow() - timedelta(days=changed_days_ago),
+    )
+    db.session.add(change)
+    db.session.commit()
+    return change
+
+
+def test_a_move_is_planned_once_for_a_subscriber_reminded_twice(subscriber, make_address, make_shutoff):
+    sub, shutoff = _reminded(subscriber, make_address, make_shutoff, lead_days=(10, 1))
+    _moved(shutoff, note_only=True)  # only the note changed: not news
+    change = _moved(shutoff)
+    assert plan_changes(today_in_vilnius(), utcnow()) == 1
+    [row] = stored(OutboxMessage, OutboxMessage.kind != MessageKind.REMINDER)
+    assert (row.subscription_id, row.shutoff_id, row.kind) == (sub.id, shutoff.id, "moved")
+    assert (row.lead_days, row.variant, row.status) == (0, f"change-{change.id}", OutboxStatus.PENDING)
+
+
+def test_a_note_edited_after_a_move_is_not_another_move(subscriber, make_address, make_shutoff):
+    _sub, shutoff = _reminded(subscriber, make_address, make_shutoff)
+    shutoff.status = ShutoffStatus.MOVED  # moved before the reminder went out
+    db.session.commit()
+    _moved(shutoff, note_only=True)
+    assert plan_changes(today_in_vilnius(), utcnow()) == 0
+
+
+def test_a_change_to_moved_without_the_old_days_is_still_a_move(subscriber, make_address, make_shutoff):
+    _sub, shutoff = _reminded(subscriber, make_address, make_shutoff)
+    change = _moved(shutoff)
+    change.previous_first_day = change.previous_last_day = None
+    db.session.commit()
+    assert plan_changes(today_in_vilnius(), utcnow()) == 1
+
+
+def test_every_subscriber_reminded_is_told_of_a_move(subscriber, make_address, make_shutoff):
+    first, shutoff = _reminded(subscriber, make_address, make_shutoff)
+    second, other = _reminded(subscriber, make_address, make_shutoff, contact="ona@example.lt")
+    _moved(shutoff)
+    _moved(other)
+    assert plan_changes(today_in_vilnius(), utcnow()) == 2
+    told = stored(OutboxMessage, OutboxMessage.kind == MessageKind.MOVED)
+    assert [row.subscription_id for row in told] == [first.id, second.id]
+
+
+@pytest.mark.parametrize(
+    "case", ["unsubscribed since", "changed before the reminder", "changed over 60 days ago", "already over"]
+)
+def test_no_change_message_is_planned_when_it_is_not_news(subscriber, make_address, make_shutoff, case):
+    sub, shutoff = _reminded(subscriber, make_address, make_shutoff, sent_days_ago=70 if "60" in case else 2)
+    if case == "unsubscribed since":
+        _moved(shutoff)
+        unsubscribe(sub)
+    elif case == "changed before the reminder":
+        _moved(shutoff, changed_days_ago=3)
+    elif case == "changed over 60 days ago":
+        _moved(shutoff, changed_days_ago=61)
+    else:
+        _moved(shutoff, days_later=-10)  # moved into the past: it ended a week ago
+    assert plan_changes(today_in_vilnius(), utcnow()) == 0

@@ -9,7 +9,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from app.notifications.channels import OutgoingMessage, TemporaryFailure
 from app.notifications.channels.smtp import SMTPChannel
-from tests.notifications.conftest import Mailbox, free_port
+from tests.notifications.helpers import Mailbox, free_port
 
 
 def _authenticator(server, session, envelope, mechanism, auth_data):

@@ -4,7 +4,8 @@ import pytest
 
 from app.notifications.channels.console import SENT
 from app.notifications.models import Subscription
-from tests.notifications.helpers import csrf_token, sign_up, soup
+from tests.helpers.html import csrf_token, soup, text_of
+from tests.notifications.helpers import sign_up, stored
 
 
 def test_the_building_from_the_link_is_preselected_and_several_are_allowed(client, make_address):
@@ -41,7 +42,7 @@ def test_a_typed_address_is_added_to_the_list(client, make_address):
         added.select_one(f"label[for={i['id']}]").text for i in added.select("input[name=address_codes][checked]")
     ]
     assert labels == ["Žirmūnų g. 12A", "Antakalnio g. 10"]
-    assert not added.select(".error-summary")
+    assert added.select(".error-summary") == []
 
 
 @pytest.mark.parametrize(
@@ -64,9 +65,9 @@ def test_mistakes_are_explained_beside_the_field_and_in_the_summary(client, make
     page = soup(response)
     assert page.title.text.startswith("Klaida:")
     summary_link = page.select_one(f".error-summary a[href='#{field_id}']")
-    assert summary_link is not None and message in summary_link.text
+    assert message in summary_link.text
     assert message in page.select_one(f"#{field_id}-error").text
-    assert Subscription.query.count() == 0
+    assert stored(Subscription) == []
 
 
 def test_a_known_contact_gets_the_same_answer_as_a_new_one(client, make_address):
@@ -81,15 +82,46 @@ def test_a_known_contact_gets_the_same_answer_as_a_new_one(client, make_address)
 
 def test_consent_wording_and_version_are_stored_with_the_time(client, make_address):
     sign_up(client, address_codes=[make_address().code], email="jonas@example.lt")
-    sub = Subscription.query.one()
+    [sub] = stored(Subscription)
     assert sub.consent_text.startswith("Sutinku, kad Vilniaus šilumos tinklai")
-    assert sub.consent_version and sub.consented_at is not None
-    assert sub.lead_days == [10, 1] and sub.language == "lt" and sub.contact == "jonas@example.lt"
+    assert sub.consent_version == "2026-11-25"
+    assert sub.consented_at is not None
+    assert sub.lead_days == [10, 1]
+    assert sub.language == "lt"
+    assert sub.contact == "jonas@example.lt"
 
 
-def test_the_form_needs_a_csrf_token(client, make_address):
-    response = client.post("/subscribe", data={"address_codes": [make_address().code], "email": "a@example.lt"})
+def test_the_form_needs_a_csrf_token_and_stores_nothing_without_one(client, make_address):
+    home = make_address()
+    SENT.clear()
+    # Everything a valid sign-up has, except the token.
+    form = {"address_codes": [home.code], "email": "a@example.lt", "lead_days": ["10", "1"], "language": "lt"}
+    response = client.post("/subscribe", data={**form, "consent": "y"})
     assert response.status_code == 400
+    assert stored(Subscription) == []
+    assert list(SENT) == []
+
+
+def test_an_address_typed_but_not_found_is_explained_and_nothing_is_stored(client, make_address):
+    home = make_address()
+    response = sign_up(client, address_codes=[home.code], email="a@example.lt", new_address="Nėra tokios g. 999")
+    assert response.status_code == 200
+    assert text_of(response, "#new_address-error") == (
+        "Klaida: Tokio pastato neradome. Patikslinkite adresą, pavyzdžiui, Žirmūnų g. 12A"
+    )
+    assert text_of(response, ".error-summary a[href='#new_address']") == (
+        "Tokio pastato neradome. Patikslinkite adresą, pavyzdžiui, Žirmūnų g. 12A"
+    )
+    assert stored(Subscription) == []
+
+
+def test_an_address_typed_and_found_is_followed_without_pressing_add(client, make_address):
+    home = make_address(street="Žirmūnų g.", number="12A")
+    other = make_address(street="Antakalnio g.", number="10")
+    response = sign_up(client, address_codes=[home.code], email="a@example.lt", new_address="antakalnio 10")
+    assert response.status_code == 303
+    [sub] = stored(Subscription)
+    assert sub.address_codes == [home.code, other.code]
 
 
 def test_too_many_codes_to_one_phone_get_a_friendly_lithuanian_429(client, make_address):

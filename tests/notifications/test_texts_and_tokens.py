@@ -3,7 +3,7 @@
 import pytest
 
 from app.notifications import tokens
-from app.notifications.contacts import InvalidContact, mask_contact, normalise_email, normalise_phone
+from app.notifications.contacts import InvalidContact, mask_contact, normalise_phone, validated_email
 from app.notifications.sms_text import is_gsm7, one_segment, septets, to_gsm7
 
 
@@ -73,9 +73,9 @@ def test_other_numbers_are_refused(raw):
 
 
 def test_email_domain_is_lower_cased_without_dns_lookups():
-    assert normalise_email(" Jonas@Example.LT ") == "Jonas@example.lt"
+    assert validated_email(" Jonas@Example.LT ") == "Jonas@example.lt"
     with pytest.raises(InvalidContact):
-        normalise_email("jonas@")
+        validated_email("jonas@")
 
 
 def test_contacts_are_masked_on_pages():

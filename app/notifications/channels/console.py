@@ -4,14 +4,14 @@ import collections
 import sys
 import threading
 
-from app.notifications.channels import Channel, OutgoingMessage
+from app.notifications.channels.base import DeliveryChannel, OutgoingMessage
 
 # The last messages "sent" in this process: development and tests read links and codes from here.
 SENT: collections.deque[OutgoingMessage] = collections.deque(maxlen=200)
 _lock = threading.Lock()
 
 
-class ConsoleChannel(Channel):
+class ConsoleChannel(DeliveryChannel):
     def __init__(self, stream=None):
         self.stream = stream
 

@@ -4,10 +4,10 @@ import json
 import urllib.error
 import urllib.request
 
-from app.notifications.channels import Channel, OutgoingMessage, PermanentFailure, TemporaryFailure
+from app.notifications.channels.base import DeliveryChannel, OutgoingMessage, PermanentFailure, TemporaryFailure
 
 
-class SMSGatewayChannel(Channel):
+class SMSGatewayChannel(DeliveryChannel):
     def __init__(self, url: str, token: str, sender: str, timeout: float = 10):
         if not url.startswith(("https://", "http://")):
             raise ValueError("SMS_GATEWAY_URL must be an http(s) URL")

@@ -6,10 +6,10 @@ import smtplib
 import ssl
 from email.utils import formataddr, formatdate, parseaddr
 
-from app.notifications.channels import Channel, OutgoingMessage, PermanentFailure, TemporaryFailure
+from app.notifications.channels.base import DeliveryChannel, OutgoingMessage, PermanentFailure, TemporaryFailure
 
 
-class SMTPChannel(Channel):
+class SMTPChannel(DeliveryChannel):
     def __init__(
         self,
         host: str,
