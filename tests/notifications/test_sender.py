@@ -231,3 +231,17 @@ def test_a_row_taken_over_while_it_was_sent_is_left_to_the_other_sender_and_logg
     [left] = stored(OutboxMessage)
     assert (left.status, left.claim_token) == (OutboxStatus.SENDING, "theirs")
     assert caplog.messages == [f"outbox rows [{row.id}] were taken over by another sender after their lease ran out"]
+
+
+def test_a_claim_holds_the_rows_for_the_lease_and_the_next_claim_takes_them_over_after_it(due_reminders):
+    [row] = due_reminders(1)
+    before = utcnow()
+    _token, lease_until, claimed = claim(10, 60)
+    assert claimed == [row.id]
+    assert timedelta(seconds=60) <= lease_until - before <= timedelta(seconds=61)
+    [held] = stored(OutboxMessage)
+    assert held.lease_until == lease_until
+    assert claim(10, 60)[2] == []
+    held.lease_until = utcnow() - timedelta(seconds=1)  # the sender died; its lease ran out
+    db.session.commit()
+    assert claim(10, 60)[2] == [row.id]
