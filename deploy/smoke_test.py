@@ -308,8 +308,10 @@ def _publish(staff: Client, schedule: str) -> float:
     signed_in = staff.post_form("/admin/login", fill(login, email=email, password=password))
     check(signed_in.status == 302, f"staff sign-in answered {signed_in.status}")
     dashboard = Forms(staff.get("/admin/").text).posting_to("/uploads")
-    fields = [(k, v) for k, v in dashboard["fields"] if k == "csrf_token"]
-    uploaded = staff.post_file(dashboard["action"], fields, "schedule", "smoke.csv", schedule.encode())
+    # The fields as the page offers them (the CSRF token, the default schedule picked), plus the file.
+    uploaded = staff.post_file(
+        dashboard["action"], dashboard["fields"], "schedule_file", "smoke.csv", schedule.encode()
+    )
     check(uploaded.status == 302, f"the upload answered {uploaded.status}")
     preview_path = urlsplit(uploaded.headers["Location"]).path
     publish = Forms(staff.get(preview_path).text).posting_to("/publish")

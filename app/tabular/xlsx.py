@@ -18,6 +18,7 @@ import re
 import time
 import warnings
 import zipfile
+from collections.abc import Iterator
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -103,46 +104,57 @@ def _count_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, limits: Limits,
 
 def read_sheet(data: bytes, limits: Limits, max_rows: int | None, deadline: float, cell_text) -> Table:
     """The open sheet's non-blank rows (the first when none is marked open); the archive was checked."""
-    from openpyxl import load_workbook  # only XLSX uploads pay for the import
-
     rows: list[Row] = []
     # openpyxl warns about styles and extensions it ignores; they do not matter for reading values.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except TableError:
-            raise
-        except Exception as exc:  # zipfile, KeyError, openpyxl's own classes for malformed parts: all "broken"
-            raise TableError("broken_xlsx") from exc
-        line = 0
+        workbook = _open_workbook(data)
         try:
             sheet = workbook.active or (workbook.worksheets[0] if workbook.worksheets else None)
             if sheet is None or not hasattr(sheet, "reset_dimensions"):  # a chart sheet has no cells
                 return Table(rows=())
             sheet.reset_dimensions()  # the <dimension> the file declares is not believed
-            for line, values in enumerate(sheet.iter_rows(max_col=limits.columns, values_only=True), start=1):
-                if line > limits.sheet_rows:
-                    raise TableError("too_large", "sheet_rows")
-                if values.count(None) == len(values):
-                    continue  # openpyxl fills a gap between rows with empty ones: pass them cheaply
-                if time.monotonic() > deadline:
-                    raise TableError("too_large", "seconds")
-                end = len(values)
-                while values[end - 1] is None:  # rows come as wide as Limits.columns: drop the padding
-                    end -= 1
-                cells = tuple(cell_text(value) for value in values[:end])
-                if any(cell.strip() for cell in cells):
-                    if max_rows is not None and len(rows) >= max_rows:
-                        return Table(tuple(rows), truncated=True)
-                    rows.append(Row(line, _without_trailing_blanks(cells)))
-        except TableError:
-            raise
-        except Exception as exc:  # a sheet that breaks mid-way: name the row that could not be read
-            raise TableError("broken_xlsx", line=line + 1 if line else None) from exc
+            for row in _sheet_rows(sheet, limits, deadline, cell_text):
+                if max_rows is not None and len(rows) >= max_rows:
+                    return Table(tuple(rows), truncated=True)
+                rows.append(row)
         finally:
             workbook.close()
     return Table(tuple(rows))
+
+
+def _open_workbook(data: bytes):
+    from openpyxl import load_workbook  # only XLSX uploads pay for the import
+
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except TableError:
+        raise
+    except Exception as exc:  # zipfile, KeyError, openpyxl's own classes for malformed parts: all "broken"
+        raise TableError("broken_xlsx") from exc
+
+
+def _sheet_rows(sheet, limits: Limits, deadline: float, cell_text) -> Iterator[Row]:
+    """The sheet's rows that have a non-blank cell, read within `limits` and before `deadline`."""
+    line = 0
+    try:
+        for line, values in enumerate(sheet.iter_rows(max_col=limits.columns, values_only=True), start=1):
+            if line > limits.sheet_rows:
+                raise TableError("too_large", "sheet_rows")
+            if values.count(None) == len(values):
+                continue  # openpyxl fills a gap between rows with empty ones: pass them cheaply
+            if time.monotonic() > deadline:
+                raise TableError("too_large", "seconds")
+            end = len(values)
+            while values[end - 1] is None:  # rows come as wide as Limits.columns: drop the padding
+                end -= 1
+            cells = tuple(cell_text(value) for value in values[:end])
+            if any(cell.strip() for cell in cells):
+                yield Row(line, _without_trailing_blanks(cells))
+    except TableError:
+        raise
+    except Exception as exc:  # a sheet that breaks mid-way: name the row that could not be read
+        raise TableError("broken_xlsx", line=line + 1 if line else None) from exc
 
 
 def _without_trailing_blanks(cells: tuple[str, ...]) -> tuple[str, ...]:

@@ -183,7 +183,8 @@ def test_flat_number_is_kept_apart_from_the_house(index):
 def test_the_matcher_asks_when_two_buildings_fit(index, query, labels):
     result = index.match(query)
     if labels is None:
-        assert result.status == "found" and result.address.label == "Verbų g. 1"
+        assert result.status == "found"
+        assert result.address.label == "Verbų g. 1"
     else:
         assert result.status == "ambiguous"
         assert {c.label for c in result.candidates} == labels
@@ -203,7 +204,8 @@ def test_unknown_house_on_a_known_street_names_the_street_and_nearby_numbers(ind
     result = index.match("Žirmūnų g. 13")
     assert result.status == "street_only"
     assert result.street.label == "Žirmūnų g."
-    assert "12" in result.nearby_numbers and "14" in result.nearby_numbers
+    assert "12" in result.nearby_numbers
+    assert "14" in result.nearby_numbers
 
 
 def test_a_missing_letter_offers_the_lettered_houses(index):
@@ -220,7 +222,8 @@ def test_streets_that_do_not_exist_are_not_found(index, query):
 def test_short_names_tolerate_no_typo_that_makes_another_street(index):
     # "Tako" is a real street: it must never be read as a typo of "Taikos".
     result = index.match("Tako 14")
-    assert result.status == "found" and result.address.label == "Tako g. 14"
+    assert result.status == "found"
+    assert result.address.label == "Tako g. 14"
 
 
 def test_initials_must_match_when_both_sides_have_them(index):

@@ -74,7 +74,8 @@ def test_newer_extract_adds_updates_and_retires_without_deleting(runner, write_r
     result = runner.invoke(args=["addresses", "import-register", str(write_register(STREETS, newer, name="newer"))])
     assert "addresses: 1 added, 1 updated, 1 retired" in result.output
     retired = db.session.get(Address, "155000003")
-    assert retired is not None and retired.retired_at is not None
+    assert retired is not None
+    assert retired.retired_at is not None
     assert db.session.get(Address, "155000001").postcode == "LT-09101"
 
 

@@ -23,7 +23,8 @@ def test_extension_characters_count_twice():
 
 def test_a_long_message_is_shortened_but_the_stop_text_survives():
     text = one_segment("Karštas vanduo " * 20, "Atsisakyti: https://karstasvanduo.lt/u/12.abcdefghijkl")
-    assert septets(text) == 160 and is_gsm7(text)
+    assert septets(text) == 160
+    assert is_gsm7(text)
     assert text.endswith("Atsisakyti: https://karstasvanduo.lt/u/12.abcdefghijkl")
     assert "..." in text
 
@@ -54,7 +55,8 @@ def test_timed_tokens_expire():
 
 def test_codes_are_six_digits_and_only_their_hash_matches():
     code = tokens.new_code()
-    assert len(code) == 6 and code.isdigit()
+    assert len(code) == 6
+    assert code.isdigit()
     stored = tokens.hash_code("k", 1, code)
     assert code not in stored
     assert tokens.code_matches("k", 1, f" {code} ", stored)
