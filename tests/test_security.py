@@ -63,3 +63,9 @@ def test_hsts_only_over_https(client):
         "max-age=31536000; includeSubDomains"
     )
     assert "Strict-Transport-Security" not in client.get("/").headers
+
+
+@pytest.mark.parametrize("path", ["/admin/login", "/subscribe", "/managers/"])
+def test_a_post_without_its_csrf_token_is_refused(client, path):
+    assert client.get(path).status_code == 200
+    assert client.post(path, data={"email": "ona@example.lt"}).status_code == 400
