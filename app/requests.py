@@ -4,7 +4,7 @@ NUL characters mean nothing in an address, a name or an e-mail, and PostgreSQL r
 columns (a 500 where SQLite would have stored them). They are dropped from query strings and form fields,
 and a URL path segment containing one matches no route (a 404).
 
-The session cookie is read only when the request brought one.
+The session cookie is read only when the request brought cookies.
 """
 
 from flask import Flask, Request
@@ -33,14 +33,15 @@ class CleanRequest(Request):
 
 
 class SessionCookie(SecureCookieSessionInterface):
-    """Flask's signed-cookie session; a request without the cookie gets an empty session straight away.
+    """Flask's signed-cookie session; a request without cookies gets an empty session straight away.
 
-    Flask builds the cookie's signer (an itsdangerous serializer, about 20 µs) before it looks for the
-    cookie; API calls, health probes and first visits bring none. With a cookie, nothing changes.
+    Flask builds the cookie's signer (an itsdangerous serializer, about 20 µs) and parses the Cookie
+    header (every header is scanned for it) before it finds there is no session; API calls, health probes
+    and first visits bring no cookies at all. With any cookie, Flask reads the session as it always does.
     """
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        if app.secret_key and "HTTP_COOKIE" not in request.environ:
             return self.session_class()
         return super().open_session(app, request)
 
