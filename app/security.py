@@ -31,17 +31,41 @@ def default_csp(nonce: str, frame_ancestors: str = "'self'") -> str:
     )
 
 
+# Headers every response gets (unless a view set its own value), precomputed once.
+EVERY_RESPONSE = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "geolocation=(), camera=(), microphone=()"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+# JSON is data, never a page: it loads nothing and is framed by no one (browsers apply a CSP only to the
+# document it arrives with, so this does not limit the pages that fetch the JSON).
+JSON_POLICY = (
+    ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+    ("X-Frame-Options", "DENY"),
+)
+
+
 def set_security_headers(response: Response) -> Response:
-    """Add the site's security headers; a CSP a view set itself (the widget) is kept."""
-    if "Content-Security-Policy" not in response.headers:
-        response.headers["Content-Security-Policy"] = default_csp(csp_nonce())
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
-    if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    """Add the site's security headers; a CSP a view set itself (the widget) is kept.
+
+    Pages get the CSP with this request's nonce and may be framed by the site itself; JSON gets the
+    constant JSON_POLICY. A header a view already set is never replaced.
+    """
+    headers = response.headers
+    present = {name.lower() for name, _value in headers.items()}
+    added = [header for header in EVERY_RESPONSE if header[0].lower() not in present]
+    if "content-security-policy" not in present:
+        if response.mimetype == "application/json":
+            added.extend(header for header in JSON_POLICY if header[0].lower() not in present)
+        else:
+            added.append(("Content-Security-Policy", default_csp(csp_nonce())))
+            if "x-frame-options" not in present:
+                added.append(("X-Frame-Options", "SAMEORIGIN"))
+    if request.is_secure and "strict-transport-security" not in present:
+        added.append(HSTS)
+    headers.extend(added)
     return response
 
 

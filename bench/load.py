@@ -1,21 +1,26 @@
 """Lookups through the deployment under load, beside a bare Flask endpoint behind the same nginx, with wrk.
 
 Usage: python bench/load.py --database-url postgresql://…/karstas_load [--register DIR] [--queries FILE]
-                            [--seconds 30] [--connections 16 64] [--workers 2]
+                            [--seconds 30] [--connections 16 64] [--rounds 2] [--workers 2]
 Starts deploy/local_stack.py's deployment (nginx with TLS → gunicorn with gunicorn.conf.py and production
 settings → PostgreSQL, Redis) with one app instance, plus bench/bare_flask.py served by gunicorn the same way
 behind the same nginx (/bare/json), imports the register into the (empty) database, and runs wrk (Debian
-package `wrk`) for each connection count: the bare endpoint, then /api/v1/lookup cycling through every query of
-the queries file. Also times the first ten lookups after the start.
-Per run: rps, p50/p99 (ms), errors (socket errors and non-2xx); last line: ratio at each connection count.
-Goal: ratio ≥ 0.8 and no errors.
+package `wrk`) for each connection count, `rounds` times in turn: the bare endpoint, then /api/v1/lookup cycling
+through every query of the queries file. Also times the first ten lookups after the start.
+Per run: rps, p50/p99 (ms), errors (socket errors and non-2xx), and the CPU time the server's gunicorn workers
+spent per request (µs, from /proc: on a machine shared with other work it varies far less than rps does).
+Last lines: the rps ratio lookup/bare at each connection count (median of the rounds, with their range) and the
+workers' CPU per request. Goal: ratio ≥ 0.8 and no errors.
 """
 
 import argparse
+import contextlib
 import csv
+import os
 import re
 import shutil
 import ssl
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -64,6 +69,27 @@ def wrk(url: str, connections: int, seconds: int, paths: list[str] | None = None
     }
 
 
+def worker_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system, seconds) used so far by the gunicorn workers of this master (Linux /proc)."""
+    ticks = 0
+    for task in os.listdir(f"/proc/{master_pid}/task"):
+        children = Path(f"/proc/{master_pid}/task/{task}/children").read_text().split()
+        for pid in children:
+            with contextlib.suppress(FileNotFoundError):  # a worker that exited since
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured(url: str, connections: int, seconds: int, master_pid: int, paths: list[str] | None = None) -> dict:
+    """wrk(...) plus cpu_us: the server's worker CPU time per request, in µs."""
+    before = worker_cpu_seconds(master_pid)
+    result = wrk(url, connections, seconds, paths)
+    requests = result["rps"] * seconds
+    result["cpu_us"] = (worker_cpu_seconds(master_pid) - before) / requests * 1e6 if requests else 0.0
+    return result
+
+
 def _ms(value: str) -> float:
     number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
@@ -102,6 +128,7 @@ def main() -> None:
     parser.add_argument("--queries", type=Path, default=SHARED / "queries" / "dev_queries.csv")
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--rounds", type=int, default=2, help="bare and lookup runs, in turn, per connection count")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server (both)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -119,7 +146,9 @@ def main() -> None:
     )
     stack.prepare_database(args.register, staff_account=False)
     stack.serve("bench.bare_flask:app", bare_port, stack.tmp / "bare.log")
+    bare_master = stack.processes[-1].pid
     with stack:
+        app_master = next(p.pid for p in stack.processes if "wsgi:app" in p.args)
         first = first_requests(stack.base_url, paths[7:])
         wait_for(stack.base_url + "/bare/json")
         print(
@@ -128,21 +157,41 @@ def main() -> None:
         )
         wrk(stack.base_url + "/bare/json", 16, 3)  # warm-up: TLS sessions, upstream keep-alive, both apps
         wrk(stack.base_url + "/", 16, 3, paths)
-        ratios = []
+        summary = []
         for connections in args.connections:
-            bare = wrk(stack.base_url + "/bare/json", connections, args.seconds)
-            lookup = wrk(stack.base_url + "/", connections, args.seconds, paths)
-            for name, result in (("bare", bare), ("lookup", lookup)):
-                print(
-                    f"{name:6} c={connections:<3} rps={result['rps']:.0f} p50_ms={result['p50_ms']:.2f} "
-                    f"p99_ms={result['p99_ms']:.2f} errors={result['errors']}"
-                )
-            ratios.append(f"c{connections}={lookup['rps'] / bare['rps']:.2f}")
+            runs = []
+            for round_ in range(1, args.rounds + 1):
+                bare = measured(stack.base_url + "/bare/json", connections, args.seconds, bare_master)
+                lookup = measured(stack.base_url + "/", connections, args.seconds, app_master, paths)
+                for name, result in (("bare", bare), ("lookup", lookup)):
+                    print(
+                        f"{name:6} c={connections:<3} round={round_} rps={result['rps']:.0f} "
+                        f"p50_ms={result['p50_ms']:.2f} p99_ms={result['p99_ms']:.2f} errors={result['errors']} "
+                        f"worker_cpu_us={result['cpu_us']:.0f}",
+                        flush=True,
+                    )
+                runs.append((bare, lookup))
+            summary.append((connections, runs))
     print(
         f"nginx (TLS) → gunicorn {args.workers} workers × threads (gunicorn.conf.py), {len(paths)} distinct "
-        f"queries, {args.seconds} s per run"
+        f"queries, {args.seconds} s per run, {args.rounds} rounds"
     )
-    print("ratio " + " ".join(ratios))
+    print("ratio " + " ".join(f"c{c}={spread([lk['rps'] / b['rps'] for b, lk in runs])}" for c, runs in summary))
+    print(
+        "worker CPU per request (µs) "
+        + " ".join(
+            f"c{c}: bare={spread([b['cpu_us'] for b, _ in runs], 0)} lookup={spread([lk['cpu_us'] for _, lk in runs], 0)}"
+            for c, runs in summary
+        )
+    )
+
+
+def spread(values: list[float], digits: int = 2) -> str:
+    """Repeated measurements as `median (lowest–highest)`, or the one value."""
+    median = f"{statistics.median(values):.{digits}f}"
+    if len(values) == 1:
+        return median
+    return f"{median} ({min(values):.{digits}f}–{max(values):.{digits}f})"
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """gunicorn.conf.py: what production's access log keeps, and the settings it serves with."""
 
+import gc
 import json
 import runpy
 from datetime import timedelta
@@ -53,6 +54,33 @@ def test_an_access_line_is_json_with_the_client_address_and_no_query(capsys):
 def test_workers_serve_with_threads_after_the_app_is_preloaded():
     assert (CONF["worker_class"], CONF["threads"], CONF["preload_app"]) == ("gthread", 4, True)
     assert CONF["keepalive"] > 60  # nginx closes idle upstream connections first (keepalive_timeout 60 s)
+
+
+def test_what_the_master_built_is_frozen_before_the_workers_fork(app):
+    server = SimpleNamespace(cfg=SimpleNamespace(preload_app=True), app=SimpleNamespace(wsgi=lambda: app), log=_Log())
+    gc.unfreeze()
+    try:
+        CONF["when_ready"](server)
+        assert gc.get_freeze_count() > 0
+        assert server.log.lines == [
+            (
+                "info",
+                "before fork: address index and schedule (0 buildings) built; warm-up requests [200, 200, 200, 200]",
+            )
+        ]
+    finally:
+        gc.unfreeze()
+
+
+class _Log:
+    def __init__(self):
+        self.lines = []
+
+    def info(self, message, *args):
+        self.lines.append(("info", message % args))
+
+    def error(self, message, *args):
+        self.lines.append(("error", message % args))
 
 
 def _config() -> dict:

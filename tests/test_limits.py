@@ -1,0 +1,91 @@
+"""The site's Limiter skips Flask-Limiter's before-request pass only while no limit needs it.
+
+Every limit the site has decorates a view (the sign-in, sign-up and manager forms; their tests show each
+one refusing). These tests add, on a small app of their own, each kind of limit that decorates no view,
+and expect it to refuse the request past it as Flask-Limiter's own Limiter does.
+"""
+
+from flask import Blueprint, Flask
+
+from app.extensions import Limiter
+
+
+def statuses(client, path: str, count: int) -> list[int]:
+    return [client.get(path).status_code for _ in range(count)]
+
+
+def small_app(limiter: Limiter, blueprint: Blueprint | None = None) -> Flask:
+    app = Flask(__name__)
+
+    @app.get("/open")
+    def open_page():
+        return "open"
+
+    @app.get("/limited")
+    @limiter.limit("1 per minute")
+    def limited_page():
+        return "limited"
+
+    if blueprint is not None:
+        app.register_blueprint(blueprint)
+    limiter.init_app(app)
+    return app
+
+
+def make_limiter(**options) -> Limiter:
+    options.setdefault("storage_uri", "memory://")
+    return Limiter(key_func=lambda: "203.0.113.7", **options)
+
+
+def test_a_view_without_limits_is_never_refused():
+    client = small_app(make_limiter()).test_client()
+    assert statuses(client, "/open", 3) == [200, 200, 200]
+
+
+def test_a_limit_on_a_view_refuses_past_it():
+    client = small_app(make_limiter()).test_client()
+    assert statuses(client, "/limited", 2) == [200, 429]
+
+
+def test_a_default_limit_refuses_on_a_view_without_its_own():
+    client = small_app(make_limiter(default_limits=["2 per minute"])).test_client()
+    assert statuses(client, "/open", 3) == [200, 200, 429]
+
+
+def test_an_application_wide_limit_counts_every_view_together():
+    client = small_app(make_limiter(application_limits=["2 per minute"])).test_client()
+    assert statuses(client, "/open", 2) == [200, 200]
+    assert statuses(client, "/limited", 1) == [429]
+
+
+def test_a_blueprint_limit_refuses_on_the_blueprints_views():
+    limiter = make_limiter()
+    blueprint = Blueprint("part", __name__)
+
+    @blueprint.get("/part")
+    def part_page():
+        return "part"
+
+    limiter.limit("1 per minute")(blueprint)
+    client = small_app(limiter, blueprint).test_client()
+    assert statuses(client, "/part", 2) == [200, 429]
+    assert statuses(client, "/open", 1) == [200]
+
+
+def test_a_meta_limit_shuts_out_a_client_that_broke_a_limit_everywhere():
+    client = small_app(make_limiter(meta_limits=["1 per hour"])).test_client()
+    assert statuses(client, "/limited", 2) == [200, 429]
+    assert statuses(client, "/open", 1) == [429]
+
+
+def test_while_the_shared_store_is_down_the_fallback_limit_applies_to_every_view():
+    # Port 1 on loopback: nothing listens, so the first check marks the store unreachable.
+    limiter = make_limiter(
+        storage_uri="redis://127.0.0.1:1/0",
+        storage_options={"socket_connect_timeout": 1},
+        in_memory_fallback=["1 per minute"],
+        in_memory_fallback_enabled=True,
+    )
+    client = small_app(limiter).test_client()
+    assert statuses(client, "/limited", 1) == [200]
+    assert statuses(client, "/open", 2) == [200, 429]
