@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from app.extensions import babel, csrf, db, limiter, migrate
 from app.health import init_health
-from app.i18n import select_locale
+from app.i18n import remember_language_from_link, select_locale
 from app.requests import init_requests
 from app.security import init_security
 from app.settings_check import apply_settings, init_proxy
@@ -33,6 +33,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     limiter.init_app(app)
     init_security(app)
     app.before_request(_forget_previous_locale)
+    app.after_request(remember_language_from_link)
 
     _register_template_helpers(app)
     _register_blueprints(app)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from app.addresses.matcher import AddressRecord
 from app.forms import SearchForm
+from app.i18n import remember_language
 from app.qr import qr_svg
 from app.shutoffs.queries import active_shutoffs, answer_search, building_record, shutoffs_for_address_page
 from app.site import presenters
@@ -13,7 +14,6 @@ from app.urls import absolute_url, safe_next_path
 
 bp = Blueprint("site", __name__)
 
-LANGUAGE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600
 FAVICON_MAX_AGE_SECONDS = 7 * 24 * 3600
 
 
@@ -88,16 +88,7 @@ def set_language(lang: str):
     """Remember the chosen language in a cookie and go back to the page the reader was on."""
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
-    response = redirect(safe_next_path(request.args.get("next")))
-    response.set_cookie(
-        "lang",
-        lang,
-        max_age=LANGUAGE_COOKIE_MAX_AGE_SECONDS,
-        samesite="Lax",
-        httponly=True,
-        secure=request.is_secure,
-    )
-    return response
+    return remember_language(redirect(safe_next_path(request.args.get("next"))), lang)
 
 
 def _building_or_404(code: str) -> AddressRecord:

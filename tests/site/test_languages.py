@@ -126,3 +126,17 @@ def test_switching_language_on_a_page_opened_with_lang_goes_back_without_it(clie
     response = client.get(english)
     assert response.headers["Location"] == "/?q=%C5%BDirm%C5%ABn%C5%B3+g.+12A"
     assert soup(client.get(response.headers["Location"])).html["lang"] == "en"
+
+
+def test_a_page_opened_with_lang_keeps_that_language_for_the_next_search(client, make_address):
+    make_address("Žirmūnų g.", "12A")
+    client.get("/?lang=ru")
+    page = soup(client.get("/", query_string={"q": "zirmunu 12a"}))
+    assert page.html["lang"] == "ru"
+    assert page.select_one(".lang-switch [aria-current]").get_text(strip=True) == "Русский"
+
+
+def test_the_widget_and_the_api_opened_with_lang_set_no_cookie(client):
+    assert "Set-Cookie" not in client.get("/embed?lang=ru").headers
+    assert "Set-Cookie" not in client.get("/api/v1/lookup?q=zirmunu&lang=ru").headers
+    assert soup(client.get("/")).html["lang"] == "lt"
