@@ -119,6 +119,8 @@ def test_no_catalog_entry_is_left_in_lithuanian(language):
     with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as file:
         catalog = read_po(file, locale=language)
     left = [
-        m.id for m in catalog if m.id and (not m.string or m.fuzzy or (m.string == m.id and lithuanian_for(language, m.id, [])))
+        m.id
+        for m in catalog
+        if m.id and (not m.string or m.fuzzy or (m.string == m.id and lithuanian_for(language, m.id, [])))
     ]
     assert left == []

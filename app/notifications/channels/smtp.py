@@ -91,7 +91,9 @@ class SMTPChannel(DeliveryChannel):
         """The message as MIME bytes (CRLF). Built by hand: the email package takes milliseconds per message.
 
         `utf8`: the header fields may carry UTF-8 as is (RFC 6532, sent with SMTPUTF8) — the To address
-        needs it when its local part is not ASCII."""
+        needs it when its local part is not ASCII. ValueError when a header value holds a line break."""
+        if any("\r" in value or "\n" in value for value in (message.to, message.subject, *message.headers.values())):
+            raise ValueError("a header value holds a line break")  # never a header smuggled in
         # The same Message-ID on every retry: a provider or mailbox that deduplicates sees one message.
         message_id = f"<{message.idempotency_key}@{self._domain}>"
         headers = [

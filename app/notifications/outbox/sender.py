@@ -246,7 +246,7 @@ class Sender:
                 mark_undeliverable(self.conn, first.subscription_id, str(exc)[:MAX_ERROR_LENGTH])
             self._failed(token, unit, first.attempts + 1, str(exc), stats)
             return
-        except Exception as exc:
+        except Exception as exc:  # one bad message must never stop the others: recorded on its rows
             if isinstance(exc, DeliveryError):
                 reason = str(exc)
             else:
