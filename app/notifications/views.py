@@ -10,7 +10,7 @@ sent to the contact, or shown right after it proved itself.
 import functools
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import csrf, limiter
@@ -195,6 +195,15 @@ def _code_page(form: CodeForm, sub: Subscription | None, *, again_url: str, phon
     )
 
 
+def _page_for(subscriber: Subscription, template: str, **context) -> str:
+    """A page opened from a subscriber's message: in its language, unless the reader chose one (?lang=, the
+    language cookie)."""
+    if request.args.get("lang") or request.cookies.get("lang"):
+        return render_template(template, **context)
+    with force_locale(subscriber.language):
+        return render_template(template, **context)
+
+
 def _to_settings(sub: Subscription):
     """Open the settings of a contact that has just proved itself."""
     return redirect(url_for("notifications.manage", token=links.token(sub, Purpose.MANAGE), confirmed=1), code=303)
@@ -225,7 +234,7 @@ def confirm(token: str):
     form = ButtonForm()
     if form.validate_on_submit():
         return _to_settings(services.confirm(sub))
-    return render_template("notifications/confirm.html", form=form, sub=sub, contact=mask_contact(sub.contact))
+    return _page_for(sub, "notifications/confirm.html", form=form, sub=sub, contact=mask_contact(sub.contact))
 
 
 # ------------------------------------------------------------------------------------------ unsubscribe
@@ -244,7 +253,7 @@ def short_unsubscribe(short: str):
     form = ButtonForm()
     if form.validate_on_submit():
         services.unsubscribe(sub)
-        return render_template("notifications/unsubscribed.html", contact=mask_contact(sub.contact))
+        return _page_for(sub, "notifications/unsubscribed.html", contact=mask_contact(sub.contact))
     return _unsubscribe_page(sub, form, upcoming=services.coming_shutoffs(sub))
 
 
@@ -257,13 +266,13 @@ def unsubscribe(token: str):
         services.unsubscribe(sub)
         if request.form.get("List-Unsubscribe") == "One-Click":
             return "", 204
-        return render_template("notifications/unsubscribed.html", contact=mask_contact(sub.contact))
+        return _page_for(sub, "notifications/unsubscribed.html", contact=mask_contact(sub.contact))
     return _unsubscribe_page(sub, ButtonForm())
 
 
 def _unsubscribe_page(sub: Subscription, form: ButtonForm, upcoming=None):
-    return render_template(
-        "notifications/unsubscribe.html", sub=sub, form=form, contact=mask_contact(sub.contact), upcoming=upcoming
+    return _page_for(
+        sub, "notifications/unsubscribe.html", sub=sub, form=form, contact=mask_contact(sub.contact), upcoming=upcoming
     )
 
 
@@ -339,7 +348,8 @@ def manage(token: str):
                 hot_water_back=form.hot_water_back.data,
             )
             return redirect(url_for("notifications.manage", token=token, saved=1), code=303)
-    return render_template(
+    return _page_for(
+        sub,
         "notifications/manage.html",
         form=form,
         sub=sub,
@@ -360,7 +370,7 @@ def delete(token: str):
     if form.validate_on_submit():
         services.delete_subscription(sub)
         return redirect(url_for("notifications.deleted"), code=303)
-    return render_template("notifications/delete.html", form=form, token=token, contact=mask_contact(sub.contact))
+    return _page_for(sub, "notifications/delete.html", form=form, token=token, contact=mask_contact(sub.contact))
 
 
 @bp.get("/manage/deleted")
