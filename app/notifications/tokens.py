@@ -7,6 +7,7 @@ Changing one secret on the subscription revokes every link of that purpose alrea
 """
 
 import enum
+import functools
 import hashlib
 import hmac
 import secrets
@@ -57,7 +58,9 @@ class RevokedToken(InvalidToken):
     """The link was genuine but its secret has changed since (it was used to unsubscribe, or renewed)."""
 
 
+@functools.lru_cache(maxsize=16)
 def _serializer(secret_key: str, purpose: Purpose) -> URLSafeSerializer:
+    # One per key and purpose: a send run signs two links per message.
     if MAX_AGE[purpose] is None:
         return URLSafeSerializer(secret_key, salt=_SALTS[purpose])
     return URLSafeTimedSerializer(secret_key, salt=_SALTS[purpose])

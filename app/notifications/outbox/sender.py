@@ -33,7 +33,6 @@ from app.notifications.models import (
     OutboxMessage,
     OutboxStatus,
     Subscription,
-    SubscriptionAddress,
 )
 from app.notifications.outbox.claims import (
     claim,
@@ -47,6 +46,7 @@ from app.notifications.outbox.planning import BACK_MESSAGE_DAYS
 from app.notifications.tokens import CodeKind
 from app.shutoffs.models import Shutoff, ShutoffStatus
 from app.timeutil import today_in_vilnius, utcnow
+from app.urls import links_context
 
 log = logging.getLogger(__name__)
 
@@ -175,12 +175,13 @@ class Sender:
         `max_batches` batches were sent."""
         stats = SendStats()
         batches = 0
-        while max_batches is None or batches < max_batches:
-            token, lease_until, claimed = claim(batch_size, self.lease_seconds, ids=ids, connection=self.conn)
-            if not claimed:
-                break
-            stats.add(self.send_claimed(token, lease_until, claimed))
-            batches += 1
+        with links_context():
+            while max_batches is None or batches < max_batches:
+                token, lease_until, claimed = claim(batch_size, self.lease_seconds, ids=ids, connection=self.conn)
+                if not claimed:
+                    break
+                stats.add(self.send_claimed(token, lease_until, claimed))
+                batches += 1
         return stats
 
     def send_claimed(self, token: str, lease_until: datetime, row_ids: list[int]) -> SendStats:
@@ -191,10 +192,9 @@ class Sender:
                 select(OutboxMessage)
                 .where(OutboxMessage.id.in_(row_ids))
                 .options(
-                    selectinload(OutboxMessage.subscription)
-                    .selectinload(Subscription.addresses)
-                    .selectinload(SubscriptionAddress.address)
-                    .selectinload(Address.street),
+                    # The codes a subscription follows; the buildings' labels only where a message names them
+                    # all (a confirmation), loaded then.
+                    selectinload(OutboxMessage.subscription).selectinload(Subscription.addresses),
                     selectinload(OutboxMessage.shutoff).selectinload(Shutoff.address).selectinload(Address.street),
                     selectinload(OutboxMessage.shutoff).selectinload(Shutoff.changes),
                 )
