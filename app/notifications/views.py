@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import csrf, limiter
 from app.i18n import language_choices
-from app.notifications import links, services, tokens
+from app.notifications import access, links, services, tokens
 from app.notifications.admin_views import bp as staff_bp
 from app.notifications.callbacks import bp as callbacks_bp
 from app.notifications.contacts import mask_contact
@@ -39,9 +39,9 @@ SIGN_UP_KEY = "notify_sign_up"  # session: ids of the sign-ups this browser just
 MANAGE_PHONE_KEY = "notify_manage_phone"  # session: the number (E.164) this browser asked a settings code for
 
 CODE_MESSAGES = {
-    services.CodeCheck.WRONG: _l("Kodas neteisingas. Patikrinkite SMS žinutę ir įveskite kodą dar kartą"),
-    services.CodeCheck.EXPIRED: _l("Kodas nebegalioja. Paprašykite naujo kodo"),
-    services.CodeCheck.TOO_MANY_TRIES: _l("Per daug bandymų. Paprašykite naujo kodo"),
+    access.CodeCheck.WRONG: _l("Kodas neteisingas. Patikrinkite SMS žinutę ir įveskite kodą dar kartą"),
+    access.CodeCheck.EXPIRED: _l("Kodas nebegalioja. Paprašykite naujo kodo"),
+    access.CodeCheck.TOO_MANY_TRIES: _l("Per daug bandymų. Paprašykite naujo kodo"),
 }
 
 
@@ -128,7 +128,7 @@ def _subscribe_page(form: SubscribeForm):
 def _signed_up(channel: Channel) -> Subscription | None:
     """The pending sign-up of `channel` this browser made, if it is still pending."""
     ids = session.get(SIGN_UP_KEY)
-    return services.pending_sign_up(ids if isinstance(ids, list) else [], channel)
+    return access.pending_sign_up(ids if isinstance(ids, list) else [], channel)
 
 
 def _signed_up_phone() -> str:
@@ -160,8 +160,8 @@ def enter_code():
         return redirect(url_for("notifications.subscribe"))
     form = CodeForm()
     if form.validate_on_submit():
-        outcome = services.check_code(sub, form.code.data.strip(), CodeKind.SIGN_UP)
-        if outcome == services.CodeCheck.RIGHT:
+        outcome = access.check_code(sub, form.code.data.strip(), CodeKind.SIGN_UP)
+        if outcome == access.CodeCheck.RIGHT:
             session.pop(SIGN_UP_KEY, None)
             return _to_settings(services.confirm(sub))
         form.code.errors = [CODE_MESSAGES[outcome]]
@@ -177,7 +177,7 @@ def code_again():
     sub = _signed_up(Channel.SMS)
     if sub is None or not form.validate_on_submit():
         return redirect(url_for("notifications.subscribe"))
-    row = services.queue_code_again(sub)
+    row = access.queue_code_again(sub)
     if row is not None:
         send_now([row.id])
     return redirect(url_for("notifications.enter_code", again=1), code=303)
@@ -211,7 +211,7 @@ def _to_settings(sub: Subscription):
 
 def _subscription_or_error(token: str, purpose: Purpose) -> Subscription:
     try:
-        return services.subscription_from_token(token, purpose)
+        return access.subscription_from_token(token, purpose)
     except (tokens.ExpiredToken, tokens.RevokedToken):
         abort(410)
     except tokens.InvalidToken:
@@ -245,7 +245,7 @@ def confirm(token: str):
 def short_unsubscribe(short: str):
     """The short link of SMS messages: the buildings' coming shutoffs, and a button to unsubscribe."""
     try:
-        sub = services.subscription_from_short_link(short)
+        sub = access.subscription_from_short_link(short)
     except tokens.RevokedToken:
         abort(410)
     except tokens.InvalidToken:
@@ -291,7 +291,7 @@ def ask_for_settings():
     if not form.validate_on_submit():
         return render_template("notifications/ask.html", form=form, form_has_errors=bool(form.errors))
     channel, contact = (Channel.EMAIL, form.email.data) if form.email.data else (Channel.SMS, form.phone.data)
-    row = services.queue_manage_access(channel, contact)
+    row = access.queue_manage_access(channel, contact)
     if row is not None:
         send_now([row.id])
     if channel == Channel.SMS:
@@ -316,12 +316,12 @@ def manage_code():
         return redirect(url_for("notifications.ask_for_settings"))
     form = CodeForm()
     if form.validate_on_submit():
-        sub = services.subscription_of_contact(Channel.SMS, phone)
-        outcome = services.check_code(sub, form.code.data.strip(), CodeKind.MANAGE) if sub else None
-        if outcome == services.CodeCheck.RIGHT:
+        sub = access.subscription_of_contact(Channel.SMS, phone)
+        outcome = access.check_code(sub, form.code.data.strip(), CodeKind.MANAGE) if sub else None
+        if outcome == access.CodeCheck.RIGHT:
             session.pop(MANAGE_PHONE_KEY, None)
             return _to_settings(sub)
-        form.code.errors = [CODE_MESSAGES[outcome or services.CodeCheck.WRONG]]
+        form.code.errors = [CODE_MESSAGES[outcome or access.CodeCheck.WRONG]]
     return _code_page(form, None, again_url=url_for("notifications.ask_for_settings"), phone=mask_contact(phone))
 
 

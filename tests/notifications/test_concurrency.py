@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from app.extensions import db
-from app.notifications import services, tokens
+from app.notifications import access, services, tokens
 from app.notifications.confirmation import issue_code
 from app.notifications.models import Subscription
 from app.notifications.tokens import CodeKind
@@ -76,16 +76,16 @@ def test_ten_wrong_codes_at_once_get_five_tries_between_them(app, make_address, 
     monkeypatch.setattr(tokens, "code_matches", matches_once_all_are_in)
     sub_id = sub.id
 
-    def guess(index: int) -> services.CodeCheck:
-        return services.check_code(db.session.get(Subscription, sub_id), wrong, CodeKind.SIGN_UP)
+    def guess(index: int) -> access.CodeCheck:
+        return access.check_code(db.session.get(Subscription, sub_id), wrong, CodeKind.SIGN_UP)
 
     outcomes = _at_once(app, guess, THREADS)
 
     assert len(compared) == 5
-    assert sorted(outcomes).count(services.CodeCheck.TOO_MANY_TRIES) >= THREADS - 5
+    assert sorted(outcomes).count(access.CodeCheck.TOO_MANY_TRIES) >= THREADS - 5
     db.session.expire_all()
     assert db.session.get(Subscription, sub_id).code_attempts == 5
-    assert services.check_code(db.session.get(Subscription, sub_id), right, CodeKind.SIGN_UP) == "too_many_tries"
+    assert access.check_code(db.session.get(Subscription, sub_id), right, CodeKind.SIGN_UP) == "too_many_tries"
 
 
 def test_two_confirmations_of_one_contact_at_once_leave_one_subscription(app, make_address, monkeypatch):
