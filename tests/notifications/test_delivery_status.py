@@ -12,7 +12,7 @@ from app.notifications.outbox import send_due
 from app.notifications.outbox.planning import plan_reminders
 from app.timeutil import today_in_vilnius, utcnow
 from tests.helpers.html import csrf_token, soup, text_of
-from tests.helpers.subscribers import add_subscriber
+from tests.helpers.subscribers import add_sent_reminder, add_subscriber
 from tests.notifications.helpers import stored
 
 TOKEN = "receipts-4f1c9a7e2b"
@@ -27,22 +27,9 @@ def receipts(app):
 def _sent_sms(make_address, make_shutoff, provider_id="gw-81", digest_of=1) -> list[OutboxMessage]:
     homes = [make_address(number=str(n)) for n in range(1, digest_of + 1)]
     sub = add_subscriber(Channel.SMS, "+37061234567", *(h.code for h in homes))
-    rows = []
-    for home in homes:
-        shutoff = make_shutoff(home, starts_in=3)
-        row = OutboxMessage(
-            subscription_id=sub.id,
-            shutoff_id=shutoff.id,
-            kind=MessageKind.REMINDER,
-            lead_days=10,
-            variant=shutoff.first_day.isoformat(),
-            status=OutboxStatus.SENT,
-            provider_id=provider_id,
-            sent_at=utcnow(),
-            attempted_at=utcnow(),
-        )
-        db.session.add(row)
-        rows.append(row)
+    rows = [add_sent_reminder(sub, make_shutoff(home, starts_in=3)) for home in homes]
+    for row in rows:
+        row.provider_id, row.attempted_at = provider_id, row.sent_at
     db.session.commit()
     return rows
 

@@ -10,30 +10,16 @@ from app.notifications.models import Channel, MessageKind, OutboxMessage, Outbox
 from app.notifications.outbox import send_due
 from app.notifications.outbox.planning import plan_changes, plan_hot_water_back
 from app.notifications.sms_text import septets
-from app.shutoffs.models import ShutoffChange, ShutoffStatus
+from app.shutoffs.models import ShutoffStatus
 from app.timeutil import today_in_vilnius, utcnow
 from app.wording import date_range
 from tests.helpers.html import soup, text_of
 from tests.helpers.subscribers import add_sent_reminder, add_subscriber
-from tests.notifications.helpers import local, stored
+from tests.notifications.helpers import local, record_change, stored
 
 
 def _change(shutoff, status, *, first=None, last=None, minutes_ago=0):
-    previous = (shutoff.first_day, shutoff.last_day)
-    shutoff.status = status
-    shutoff.first_day, shutoff.last_day = first or shutoff.first_day, last or shutoff.last_day
-    change = ShutoffChange(
-        shutoff=shutoff,
-        status=status,
-        previous_first_day=previous[0],
-        previous_last_day=previous[1],
-        first_day=shutoff.first_day,
-        last_day=shutoff.last_day,
-        changed_at=utcnow() - timedelta(minutes=minutes_ago),
-    )
-    db.session.add(change)
-    db.session.commit()
-    return change
+    return record_change(shutoff, status, utcnow() - timedelta(minutes=minutes_ago), first=first, last=last)
 
 
 def _reminded(make_address, make_shutoff, *, days_ahead=5, channel=Channel.EMAIL, contact="jonas@example.lt"):

@@ -15,7 +15,7 @@ from app.notifications.services import purge_unconfirmed, unsubscribe
 from app.shutoffs.models import ShutoffChange, ShutoffStatus
 from app.timeutil import today_in_vilnius, utcnow
 from app.wording import date_range
-from tests.notifications.helpers import stored
+from tests.notifications.helpers import record_change, stored
 
 
 @pytest.mark.parametrize(
@@ -232,23 +232,10 @@ def _reminded(subscriber, make_address, make_shutoff, *, sent_days_ago=2, lead_d
 
 
 def _moved(shutoff, *, days_later=7, changed_days_ago=1, note_only=False):
-    old = (shutoff.first_day, shutoff.last_day)
-    if not note_only:
-        shutoff.first_day += timedelta(days=days_later)
-        shutoff.last_day += timedelta(days=days_later)
-        shutoff.status = ShutoffStatus.MOVED
-    change = ShutoffChange(
-        shutoff=shutoff,
-        status=shutoff.status,
-        previous_first_day=old[0],
-        previous_last_day=old[1],
-        first_day=shutoff.first_day,
-        last_day=shutoff.last_day,
-        changed_at=utcnow() - timedelta(days=changed_days_ago),
-    )
-    db.session.add(change)
-    db.session.commit()
-    return change
+    shift = timedelta(days=0 if note_only else days_later)
+    status = shutoff.status if note_only else ShutoffStatus.MOVED
+    changed_at = utcnow() - timedelta(days=changed_days_ago)
+    return record_change(shutoff, status, changed_at, first=shutoff.first_day + shift, last=shutoff.last_day + shift)
 
 
 def test_a_move_is_planned_once_for_a_subscriber_reminded_twice(subscriber, make_address, make_shutoff):

@@ -272,30 +272,24 @@ class Sender:
         if attempts >= MAX_ATTEMPTS:
             self._failed(token, unit, attempts, reason, stats)
             return
-        now = utcnow()
-        finish(
-            self.conn,
-            [r.id for r in unit],
-            token,
-            status=OutboxStatus.PENDING,
-            attempts=attempts,
-            last_error=reason[:MAX_ERROR_LENGTH],
-            next_attempt_at=now + backoff(attempts),
-            attempted_at=now,
-        )
+        self._record(token, unit, reason, OutboxStatus.PENDING, attempts, next_attempt_at=utcnow() + backoff(attempts))
         stats.retried += len(unit)
         stats.errors.append(reason)
 
     def _failed(self, token: str, unit: list[OutboxMessage], attempts: int, reason: str, stats: SendStats) -> None:
         """The provider refused, or the tries ran out: recorded for good."""
+        self._record(token, unit, reason, OutboxStatus.FAILED, attempts)
+        stats.failed += len(unit)
+        stats.errors.append(reason)
+
+    def _record(self, token: str, unit: list[OutboxMessage], reason: str, status: OutboxStatus, attempts: int, **values):
         finish(
             self.conn,
             [r.id for r in unit],
             token,
-            status=OutboxStatus.FAILED,
+            status=status,
             attempts=attempts,
             last_error=reason[:MAX_ERROR_LENGTH],
             attempted_at=utcnow(),
+            **values,
         )
-        stats.failed += len(unit)
-        stats.errors.append(reason)
