@@ -282,7 +282,9 @@ class Sender:
         stats.failed += len(unit)
         stats.errors.append(reason)
 
-    def _record(self, token: str, unit: list[OutboxMessage], reason: str, status: OutboxStatus, attempts: int, **values):
+    def _record(
+        self, token: str, unit: list[OutboxMessage], reason: str, status: OutboxStatus, attempts: int, **values
+    ):
         finish(
             self.conn,
             [r.id for r in unit],
