@@ -142,7 +142,9 @@ def check():
     """The same page whether the contact was new or known: "check your e-mail / phone", naming (masked) only
     the contacts this browser's sign-up sent to."""
     by_email, by_sms = _signed_up(Channel.EMAIL), _signed_up(Channel.SMS)
-    return render_template(
+    signed_up = by_email or by_sms
+    render = functools.partial(_page_for, signed_up) if signed_up else render_template
+    return render(
         "notifications/check.html",
         email=mask_contact(by_email.contact) if by_email else "",
         phone=mask_contact(by_sms.contact) if by_sms else "",
@@ -184,7 +186,8 @@ def code_again():
 
 
 def _code_page(form: CodeForm, sub: Subscription | None, *, again_url: str, phone: str = ""):
-    return render_template(
+    render = functools.partial(_page_for, sub) if sub else render_template
+    return render(
         "notifications/code.html",
         form=form,
         phone=mask_contact(sub.contact) if sub else phone,

@@ -102,3 +102,9 @@ def test_hot_water_is_back_is_chosen_at_sign_up_and_off_by_default(client, make_
         hot_water_back=ticked,
     )
     assert stored(Subscription)[0].hot_water_back is stored_choice
+
+
+def test_the_pages_after_the_sign_up_speak_the_language_chosen_for_the_messages(client, make_address):
+    sign_up(client, address_codes=[make_address().code], phone="8 612 34567", language="pl")
+    assert text_of(client.get("/subscribe/check"), "h1") == "Potwierdź zapis"
+    assert text_of(client.get("/subscribe/code"), "h1") == "Wpisz kod"
