@@ -25,6 +25,7 @@ Last line: sent=N duplicates=0 lost=0 poisoned_recorded=yes messages_per_s=R raw
 import argparse
 import collections
 import os
+import resource
 import signal
 import smtplib
 import socket
@@ -204,6 +205,12 @@ def poisoned_row(database: Path, subscription_id: int) -> tuple[str, int, str]:
     return found
 
 
+def cpu_of_children() -> float:
+    """CPU seconds (user + system) of the child processes that have ended so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def raw_loop_child(port: int, count: int, size: int) -> None:
     """The child process of raw_run: COUNT messages of SIZE bytes over one smtplib connection; prints seconds."""
     lines = b"\r\n".join(b"x" * 76 for _ in range(size // 78 + 1))  # base64-like lines, as our messages carry
@@ -218,6 +225,7 @@ def raw_loop_child(port: int, count: int, size: int) -> None:
 
 def raw_run(count: int, size: int) -> float:
     controller, mailbox = start_server()
+    server_cpu = time.process_time()
     try:
         child = subprocess.run(
             [sys.executable, __file__, "--raw-child", str(controller.port), str(count), str(size)],
@@ -230,7 +238,11 @@ def raw_run(count: int, size: int) -> float:
     if child.returncode:
         raise SystemExit(f"the raw smtplib loop failed:\n{child.stderr}")
     seconds = float(child.stdout.strip())
-    print(f"raw smtplib loop: {mailbox.received} messages of {size} bytes in {seconds:.2f} s, one connection")
+    server_cpu = time.process_time() - server_cpu
+    print(
+        f"raw smtplib loop: {mailbox.received} messages of {size} bytes in {seconds:.2f} s, one connection; "
+        f"CPU per message: client {cpu_of_children() * 1000 / count:.2f} ms, server {server_cpu * 1000 / count:.2f} ms"
+    )
     return count / seconds
 
 
@@ -242,6 +254,7 @@ def timed_run(tmp: Path, count: int, senders: int) -> tuple[float, bool]:
     database = tmp / "timed.sqlite"
     poisoned_id = seed(database, count)
     controller, mailbox = start_server()
+    server_cpu, senders_cpu = time.process_time(), cpu_of_children()
     try:
         started = time.perf_counter()
         processes = [start_sender(database, controller.port) for _ in range(senders)]
@@ -249,6 +262,7 @@ def timed_run(tmp: Path, count: int, senders: int) -> tuple[float, bool]:
         seconds = time.perf_counter() - started
     finally:
         controller.stop()
+    server_cpu, senders_cpu = time.process_time() - server_cpu, cpu_of_children() - senders_cpu
     for output in outputs:
         print(f"timed run, a sender: {summary(output)}")
     missing = expected_ids(count, poisoned_id) - set(mailbox.delivered)
@@ -259,6 +273,10 @@ def timed_run(tmp: Path, count: int, senders: int) -> tuple[float, bool]:
         f"timed run: {senders} senders at once, received={mailbox.received} missing={len(missing)} "
         f"seconds={seconds:.2f} messages_per_s={rate:.0f} (load average {os.getloadavg()[0]:.1f} on "
         f"{os.cpu_count()} CPUs)"
+    )
+    print(
+        f"timed run: CPU per message: senders {senders_cpu * 1000 / count:.2f} ms (with starting the app and "
+        f"planning), server {server_cpu * 1000 / count:.2f} ms"
     )
     print(f"timed run: poisoned row {status}")
     return rate, recorded and not missing
@@ -303,7 +321,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--senders", type=int, default=2, help="senders run at once (as cron on two machines)")
-    parser.add_argument("--size", type=int, default=2400, help="bytes of each raw message (about one reminder)")
+    parser.add_argument("--size", type=int, default=3200, help="bytes of each raw message (a reminder is 3.0–3.6 kB)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)
