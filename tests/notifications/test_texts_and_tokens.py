@@ -24,7 +24,8 @@ def test_extension_characters_count_twice():
 
 def test_a_long_message_is_shortened_but_the_stop_text_survives():
     text = one_segment("Karštas vanduo " * 20, "Atsisakyti: https://karstasvanduo.lt/u/12.abcdefghijkl")
-    assert septets(text) == 160 and is_gsm7(text)
+    assert septets(text) == 160
+    assert is_gsm7(text)
     assert text.endswith("Atsisakyti: https://karstasvanduo.lt/u/12.abcdefghijkl")
     assert "..." in text
 

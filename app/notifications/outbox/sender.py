@@ -92,34 +92,56 @@ def still_wanted(row: OutboxMessage, today: date) -> str | None:
         return "already confirmed" if sub.confirmed_at is not None else None
     if row.kind == MessageKind.MANAGE:  # asked for just now; an unsubscribed contact may still delete its data
         return None if sub.confirmed_at is not None else "not confirmed"
+    reason = _subscriber_gone(sub)
+    if reason:
+        return reason
+    shutoff = row.shutoff
+    if shutoff is None:
+        return "shutoff deleted"
+    if shutoff.address_code not in sub.address_codes:
+        return "address no longer followed"
+    return _SHUTOFF_CHECKS.get(row.kind, _always)(row, shutoff, today)
+
+
+def _subscriber_gone(sub: Subscription) -> str | None:
     if sub.unsubscribed_at is not None:
         return "unsubscribed"
     if sub.confirmed_at is None:
         return "not confirmed"
     if sub.undeliverable_at is not None:
         return "contact undeliverable"
-    shutoff = row.shutoff
-    if shutoff is None:
-        return "shutoff deleted"
-    if shutoff.address_code not in sub.address_codes:
-        return "address no longer followed"
-    if row.kind == MessageKind.REMINDER:
-        if shutoff.status == ShutoffStatus.CANCELLED:
-            return "shutoff cancelled"
-        if shutoff.first_day.isoformat() != row.variant:
-            return "shutoff moved"
-        if shutoff.first_day <= today:
-            return "too late"
-    elif row.kind in CHANGE_KINDS:
-        latest = max((change.id for change in shutoff.changes), default=None)
-        if latest is not None and _reported_change_id(row) != latest:
-            return "changed again since"
-    elif row.kind == MessageKind.HOT_WATER_BACK:
-        if shutoff.status == ShutoffStatus.CANCELLED or shutoff.last_day.isoformat() != row.variant:
-            return "shutoff changed"
-        if today > shutoff.last_day + timedelta(days=BACK_MESSAGE_DAYS):
-            return "too late"
     return None
+
+
+def _reminder_still_true(row: OutboxMessage, shutoff: Shutoff, today: date) -> str | None:
+    if shutoff.status == ShutoffStatus.CANCELLED:
+        return "shutoff cancelled"
+    if shutoff.first_day.isoformat() != row.variant:
+        return "shutoff moved"
+    return "too late" if shutoff.first_day <= today else None
+
+
+def _change_still_latest(row: OutboxMessage, shutoff: Shutoff, today: date) -> str | None:
+    latest = max((change.id for change in shutoff.changes), default=None)
+    return "changed again since" if latest is not None and _reported_change_id(row) != latest else None
+
+
+def _back_still_true(row: OutboxMessage, shutoff: Shutoff, today: date) -> str | None:
+    if shutoff.status == ShutoffStatus.CANCELLED or shutoff.last_day.isoformat() != row.variant:
+        return "shutoff changed"
+    return "too late" if today > shutoff.last_day + timedelta(days=BACK_MESSAGE_DAYS) else None
+
+
+def _always(row: OutboxMessage, shutoff: Shutoff, today: date) -> str | None:
+    return None
+
+
+# What must still hold of a shutoff for each kind of message about it.
+_SHUTOFF_CHECKS = {
+    MessageKind.REMINDER: _reminder_still_true,
+    MessageKind.HOT_WATER_BACK: _back_still_true,
+    **dict.fromkeys(CHANGE_KINDS, _change_still_latest),
+}
 
 
 def group_into_messages(rows: list[OutboxMessage]) -> list[list[OutboxMessage]]:
