@@ -71,6 +71,8 @@ class Config:
     SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
     SMS_SENDER = os.environ.get("SMS_SENDER", "VST")
     SMS_TIMEOUT = _int_from_env("SMS_TIMEOUT", 10)
+    # The secret part of the delivery-receipt callback URL given to the SMS gateway; unset: no callback URL.
+    SMS_RECEIPT_TOKEN = os.environ.get("SMS_RECEIPT_TOKEN", "")
     NOTIFY_CHANNEL_EMAIL = os.environ.get("NOTIFY_CHANNEL_EMAIL", "smtp")
     NOTIFY_CHANNEL_SMS = os.environ.get("NOTIFY_CHANNEL_SMS", "sms_http")
     NOTIFY_LEASE_SECONDS = _int_from_env("NOTIFY_LEASE_SECONDS", 120)

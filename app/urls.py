@@ -4,6 +4,7 @@ Every link to one of our pages is built from its endpoint (`url_for`), never typ
 route cannot break the links in e-mails and SMS already sent or about to be.
 """
 
+from contextlib import AbstractContextManager, nullcontext
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request, url_for
@@ -54,3 +55,11 @@ def absolute_url(endpoint: str, **values) -> str:
         return configured + path.removeprefix(request.script_root)
     with current_app.test_request_context(base_url=base_url()):
         return url_for(endpoint, _external=True, **values)
+
+
+def links_context() -> AbstractContextManager:
+    """Where many links are built outside a request (a send run from cron): one request context from
+    `base_url()` for all of them, instead of one per `absolute_url` call. Inside a request: nothing to do."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=base_url())

@@ -13,7 +13,11 @@ notify_cli = AppGroup("notify", help="Notifications to subscribers.")
 @click.option("--batch-size", default=BATCH_SIZE, show_default=True, help="Rows claimed at a time.")
 @click.option("--max-batches", type=int, default=None, help="Stop after this many batches (default: until done).")
 def send_command(batch_size: int, max_batches: int | None) -> None:
-    """Purge stale sign-ups, plan the reminders and change messages due, and send them."""
+    """Purge stale sign-ups, plan the reminders and change messages due, and send them.
+
+    One message that cannot be composed or sent is recorded on its row (retried later, or failed for good)
+    and the others still go. Exit status 0 when every message went; 1 when some failed for good or wait
+    for a retry (the summary line counts them)."""
     purged = purge_unconfirmed()
     planned, stats = send_due(batch_size=batch_size, max_batches=max_batches)
     click.echo(
@@ -22,6 +26,9 @@ def send_command(batch_size: int, max_batches: int | None) -> None:
     )
     for error in stats.errors[:20]:
         click.echo(f"  error: {error}", err=True)
+    if stats.failed or stats.retried:
+        click.echo(f"{stats.failed} failed for good, {stats.retried} to retry later", err=True)
+        raise SystemExit(1)
 
 
 @notify_cli.command("purge")

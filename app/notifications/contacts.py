@@ -40,6 +40,12 @@ def validated_email(raw: str) -> str:
     return result.normalized
 
 
+def needs_smtputf8(email: str) -> bool:
+    """Whether mail to this address needs the SMTP server's SMTPUTF8 extension: its local part is not ASCII
+    (`jūratė@example.lt`). A domain in Unicode does not (it travels in its ASCII form)."""
+    return not email.rpartition("@")[0].isascii()
+
+
 def identity_key(channel: str, contact: str) -> str:
     """Who a contact is, whatever its spelling: the case-folded e-mail address (`jonas@example.lt` for
     `Jonas@Example.LT`) or the E.164 phone number. `channel` is "email" or "sms" (notifications.models.Channel).

@@ -12,7 +12,8 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.addresses.matcher import AddressRecord
-from app.notifications.contacts import InvalidContact, normalise_phone, validated_email
+from app.notifications.channels import email_takes_international_addresses
+from app.notifications.contacts import InvalidContact, needs_smtputf8, normalise_phone, validated_email
 from app.notifications.models import DEFAULT_LEAD_DAYS, LEAD_DAY_CHOICES
 
 CONSENT_VERSION = "2026-11-25"
@@ -54,6 +55,7 @@ class PreferencesForm(FlaskForm):
     )
     lead_days = MultiCheckboxField(_l("Kada priminti"), coerce=int, choices=_lead_choices(), default=DEFAULT_LEAD_DAYS)
     language = SelectField(_l("Pranešimų kalba"), choices=[])
+    hot_water_back = BooleanField(_l("Pranešti ir tada, kai darbai baigsis ir karštas vanduo turėtų būti grąžintas"))
 
     def __init__(self, *args, find_building: Callable[[str], AddressRecord | None] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,6 +137,13 @@ class EmailConsentMixin:
             field.data = validated_email(field.data)
         except InvalidContact as exc:
             raise ValidationError(_l("Įveskite el. pašto adresą, pavyzdžiui, vardas@example.lt")) from exc
+        if needs_smtputf8(field.data) and not email_takes_international_addresses():
+            raise ValidationError(
+                _l(
+                    "Kol kas negalime siųsti laiškų adresams, kurių dalyje prieš @ yra raidžių su diakritikais ar ne "
+                    "lotyniškų raidžių (pvz., š, ū, ж). Įveskite kitą el. pašto adresą arba telefono numerį"
+                )
+            )
 
 
 class SubscribeForm(EmailConsentMixin, PreferencesForm):
@@ -150,14 +159,40 @@ class SubscribeForm(EmailConsentMixin, PreferencesForm):
         return bool((self.phone.data or "").strip())
 
     def validate_phone(self, field) -> None:
+        _validate_phone(field)
+
+
+def _validate_phone(field) -> None:
+    """An optional mobile number, stored in E.164."""
+    field.data = (field.data or "").strip()
+    if field.data:
+        try:
+            field.data = normalise_phone(field.data)
+        except InvalidContact as exc:
+            raise ValidationError(
+                _l("Įveskite mobiliojo telefono numerį, pavyzdžiui, 8 612 34567 arba +370 612 34567")
+            ) from exc
+
+
+class ManageAccessForm(FlaskForm):
+    """Ask for a way into the settings: a link to the e-mail address, or a code to the phone."""
+
+    email = StringField(_l("El. pašto adresas"), validators=[Length(max=254)])
+    phone = StringField(_l("Mobiliojo telefono numeris"), validators=[Length(max=40)])
+
+    def validate_email(self, field) -> None:
         field.data = (field.data or "").strip()
-        if field.data:
-            try:
-                field.data = normalise_phone(field.data)
-            except InvalidContact as exc:
-                raise ValidationError(
-                    _l("Įveskite mobiliojo telefono numerį, pavyzdžiui, 8 612 34567 arba +370 612 34567")
-                ) from exc
+        if not field.data:
+            if not (self.phone.data or "").strip():
+                raise ValidationError(_l("Įveskite el. pašto adresą arba mobiliojo telefono numerį"))
+            return
+        try:
+            field.data = validated_email(field.data)
+        except InvalidContact as exc:
+            raise ValidationError(_l("Įveskite el. pašto adresą, pavyzdžiui, vardas@example.lt")) from exc
+
+    def validate_phone(self, field) -> None:
+        _validate_phone(field)
 
 
 class CodeForm(FlaskForm):

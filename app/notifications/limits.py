@@ -23,7 +23,12 @@ _BUCKET_PREFIX = {Channel.EMAIL: "email", Channel.SMS: "phone"}
 def contact_key(channel: Channel, field: str) -> str:
     """The limit's bucket for the contact in form field `field`: `email:ona@example.lt` for `Ona@Example.lt`,
     `phone:+37061234567` for `8 612 34567`. Unparseable input is keyed as typed, case-folded."""
-    raw = request.form.get(field, "").strip()
+    return bucket(channel, request.form.get(field, ""))
+
+
+def bucket(channel: Channel, contact: str) -> str:
+    """The limit's bucket for a contact however typed (see contact_key)."""
+    raw = contact.strip()
     try:
         key = identity_key(channel, raw)
     except InvalidContact:
@@ -48,13 +53,23 @@ def limit_per_email(field: str, exempt_when: Callable[[], bool] | None = None):
     )
 
 
-def limit_per_phone(field: str, exempt_when: Callable[[], bool] | None = None):
-    """The per-phone limit (each code costs an SMS), reading the number from `field` of the posted form."""
-    return limiter.limit(
+def limit_per_phone(
+    field: str | None = None,
+    exempt_when: Callable[[], bool] | None = None,
+    *,
+    phone: Callable[[], str] | None = None,
+):
+    """The per-phone limit (each code costs an SMS), shared by every form that sends one: the number is read
+    from `field` of the posted form, or given by `phone()` (a number the server already holds)."""
+
+    def key() -> str:
+        return bucket(Channel.SMS, phone()) if phone else contact_key(Channel.SMS, field or "")
+
+    return limiter.shared_limit(
         PHONE_LIMIT,
         scope="notify-phone",
         methods=["POST"],
-        key_func=lambda: contact_key(Channel.SMS, field),
+        key_func=key,
         exempt_when=exempt_when,
         deduct_when=sent,
     )

@@ -1,45 +1,42 @@
 """Absolute links put into messages: built from the routes (app.urls.absolute_url), from a request or from
-the CLI alike (`flask notify send` runs from cron)."""
+the CLI alike (`flask notify send` runs from cron). Each kind of link carries only its own secret."""
 
 from flask import current_app
 
-from app.notifications import tokens
 from app.notifications.models import Subscription
+from app.notifications.tokens import Purpose, make_token
 from app.urls import absolute_url
 
-
-def _secret() -> str:
-    return current_app.config["SECRET_KEY"]
-
-
-def confirm_token(sub: Subscription) -> str:
-    return tokens.make_token(_secret(), tokens.CONFIRM_SALT, sub.id, sub.token_nonce, timed=True)
+_SECRET_OF = {
+    Purpose.CONFIRM: "confirm_secret",
+    Purpose.UNSUBSCRIBE: "unsubscribe_secret",
+    Purpose.MANAGE: "manage_secret",
+}
 
 
-def unsubscribe_token(sub: Subscription) -> str:
-    return tokens.make_token(_secret(), tokens.UNSUBSCRIBE_SALT, sub.id, sub.token_nonce)
+def row_secret(sub: Subscription, purpose: Purpose) -> str:
+    """The subscription's own secret for links of `purpose`."""
+    return getattr(sub, _SECRET_OF[purpose])
 
 
-def manage_token(sub: Subscription) -> str:
-    return tokens.make_token(_secret(), tokens.MANAGE_SALT, sub.id, sub.token_nonce)
-
-
-def code_page_token(sub: Subscription) -> str:
-    return tokens.make_token(_secret(), tokens.CODE_PAGE_SALT, sub.id, sub.token_nonce, timed=True)
+def token(sub: Subscription, purpose: Purpose) -> str:
+    """A signed token for a link of `purpose` to `sub`."""
+    return make_token(current_app.config["SECRET_KEY"], purpose, sub.id, row_secret(sub, purpose))
 
 
 def confirm_url(sub: Subscription) -> str:
-    return absolute_url("notifications.confirm", token=confirm_token(sub))
+    return absolute_url("notifications.confirm", token=token(sub, Purpose.CONFIRM))
 
 
 def unsubscribe_url(sub: Subscription) -> str:
-    return absolute_url("notifications.unsubscribe", token=unsubscribe_token(sub))
+    return absolute_url("notifications.unsubscribe", token=token(sub, Purpose.UNSUBSCRIBE))
 
 
 def manage_url(sub: Subscription) -> str:
-    return absolute_url("notifications.manage", token=manage_token(sub))
+    """The settings page; valid tokens.MAX_AGE[MANAGE] seconds (90 days) from now."""
+    return absolute_url("notifications.manage", token=token(sub, Purpose.MANAGE))
 
 
 def short_unsubscribe_url(sub: Subscription) -> str:
-    """For SMS, where every character counts: /u/<id>.<nonce> (72 random bits), leading to the same page."""
-    return absolute_url("notifications.short_unsubscribe", short=f"{sub.id}.{sub.token_nonce}")
+    """For SMS, where every character counts: /u/<id>.<secret> (96 random bits of its own). It only unsubscribes."""
+    return absolute_url("notifications.short_unsubscribe", short=f"{sub.id}.{sub.short_link_secret}")

@@ -4,11 +4,11 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.addresses.models import Address
-from app.extensions import db
+from app.extensions import db, string_enum
 from app.shutoffs.models import Shutoff
 from app.timeutil import utcnow
 
@@ -22,10 +22,17 @@ class Channel(enum.StrEnum):
 
 
 class MessageKind(enum.StrEnum):
-    CONFIRMATION = "confirmation"
+    CONFIRMATION = "confirmation"  # the sign-up's link (e-mail) or code (SMS)
     REMINDER = "reminder"
-    MOVED = "moved"
+    MOVED = "moved"  # the days changed: one message with the new days
     CANCELLED = "cancelled"
+    RESTORED = "restored"  # a cancelled shutoff is planned again
+    HOT_WATER_BACK = "hot_water_back"  # the day after the last day, for those who asked for it
+    MANAGE = "manage"  # the way into the settings a contact asked for: a link (e-mail) or a code (SMS)
+
+
+# Kinds that report a change to a shutoff the subscriber was already told about.
+CHANGE_KINDS = (MessageKind.MOVED, MessageKind.CANCELLED, MessageKind.RESTORED)
 
 
 class OutboxStatus(enum.StrEnum):
@@ -36,12 +43,17 @@ class OutboxStatus(enum.StrEnum):
     SKIPPED = "skipped"  # no longer true or wanted when its turn came (unsubscribed, cancelled, moved)
 
 
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(kind, name=name, native_enum=False, length=20, values_callable=lambda k: [m.value for m in k])
+class DeliveryStatus(enum.StrEnum):
+    """What the provider reported after taking the message (an SMS gateway's delivery receipt)."""
+
+    DELIVERED = "delivered"
+    TEMPORARY_FAILURE = "temporary-failure"  # the phone was off or out of reach until the provider gave up
+    PERMANENT_FAILURE = "permanent-failure"  # no such number, barred …: the contact is undeliverable
 
 
-def _nonce() -> str:
-    return secrets.token_urlsafe(9)
+def new_secret() -> str:
+    """A random secret for one kind of link of one subscription (96 bits, URL-safe, 16 characters)."""
+    return secrets.token_urlsafe(12)
 
 
 # A subscription that is confirmed and not unsubscribed: at most one per contact identity.
@@ -54,6 +66,10 @@ class Subscription(db.Model):
     `contact` is the display form (what we send to and show); `contact_key` is its identity
     (contacts.identity_key): one active subscription per identity, however the contact was spelled.
     Pending sign-ups of a known contact are separate rows until confirmed (confirmation merges them).
+
+    Each kind of link has its own random secret (`*_secret`), so no link reveals or leads to another's
+    rights: the confirmation link, the unsubscribe link of e-mails, the short link of SMS (which only
+    unsubscribes) and the manage link. Changing a secret revokes the links of that kind already sent.
     """
 
     __tablename__ = "notification_subscriptions"
@@ -70,7 +86,7 @@ class Subscription(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[Channel] = mapped_column(_enum(Channel, "notification_channel"))
+    channel: Mapped[Channel] = mapped_column(string_enum(Channel, "notification_channel"))
     contact: Mapped[str] = mapped_column(String(254))
     contact_key: Mapped[str] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(5), default="lt")
@@ -83,9 +99,18 @@ class Subscription(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
     unsubscribed_at: Mapped[datetime | None]
-    # Part of every signed link: changing it revokes the links already sent.
-    token_nonce: Mapped[str] = mapped_column(String(16), default=_nonce)
-    # SMS double opt-in: only a hash of the code is kept.
+    confirm_secret: Mapped[str] = mapped_column(String(32), default=new_secret)
+    unsubscribe_secret: Mapped[str] = mapped_column(String(32), default=new_secret)
+    short_link_secret: Mapped[str] = mapped_column(String(32), default=new_secret)
+    manage_secret: Mapped[str] = mapped_column(String(32), default=new_secret)
+    # "Hot water is back" the day after a shutoff's last day (asked for at sign-up; off by default).
+    hot_water_back: Mapped[bool] = mapped_column(default=False)
+    # The provider refused the contact for good (no such mailbox or number): nothing more is sent to this
+    # subscription; signing up anew (and confirming) clears it.
+    undeliverable_at: Mapped[datetime | None]
+    undeliverable_reason: Mapped[str | None] = mapped_column(Text)
+    # The code sent by SMS (sign-up, or a way into the settings): only its hash is kept; tries are counted
+    # in the database, atomically, so they hold across workers.
     code_hash: Mapped[str | None] = mapped_column(String(128))
     code_expires_at: Mapped[datetime | None]
     code_attempts: Mapped[int] = mapped_column(default=0)
@@ -140,20 +165,25 @@ class OutboxMessage(db.Model):
         ForeignKey("notification_subscriptions.id", ondelete="CASCADE"), index=True
     )
     shutoff_id: Mapped[int | None] = mapped_column(ForeignKey("shutoffs.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[MessageKind] = mapped_column(_enum(MessageKind, "notification_kind"))
+    kind: Mapped[MessageKind] = mapped_column(string_enum(MessageKind, "notification_kind"))
     lead_days: Mapped[int] = mapped_column(default=0)
     variant: Mapped[str] = mapped_column(String(40), default="")
     status: Mapped[OutboxStatus] = mapped_column(
-        _enum(OutboxStatus, "notification_status"), default=OutboxStatus.PENDING
+        string_enum(OutboxStatus, "notification_status"), default=OutboxStatus.PENDING
     )
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     claim_token: Mapped[str | None] = mapped_column(String(32), index=True)
     lease_until: Mapped[datetime | None]
-    provider_id: Mapped[str | None] = mapped_column(String(255))
+    provider_id: Mapped[str | None] = mapped_column(String(255), index=True)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    # When the last attempt ended (sent, failed or to be retried): the day the staff statistics count it on.
+    attempted_at: Mapped[datetime | None]
+    # The provider's delivery receipt, when it sends one (SMS gateways do).
+    delivery_status: Mapped[DeliveryStatus | None] = mapped_column(string_enum(DeliveryStatus, "notification_delivery"))
+    delivered_at: Mapped[datetime | None]
 
     subscription: Mapped[Subscription] = relationship()
     shutoff: Mapped[Shutoff | None] = relationship()

@@ -1,7 +1,5 @@
 """Sign-up, confirmation, preferences, unsubscribe and deletion: what the views and other features call."""
 
-import enum
-import hmac
 from datetime import timedelta
 
 from flask import current_app
@@ -13,7 +11,6 @@ from app.addresses.lookup import lookup
 from app.addresses.matcher import AddressRecord
 from app.addresses.models import Address
 from app.extensions import db
-from app.notifications import tokens
 from app.notifications.contacts import identity_key, normalise_phone, validated_email
 from app.notifications.models import (
     DEFAULT_LEAD_DAYS,
@@ -24,17 +21,12 @@ from app.notifications.models import (
     OutboxStatus,
     Subscription,
     SubscriptionAddress,
+    new_secret,
 )
-from app.timeutil import utcnow
+from app.shutoffs.models import Shutoff, ShutoffStatus
+from app.timeutil import today_in_vilnius, utcnow
 
 UNCONFIRMED_KEPT_DAYS = 7
-
-
-class CodeCheck(enum.StrEnum):
-    CONFIRMED = "confirmed"
-    WRONG = "wrong"
-    EXPIRED = "expired"
-    TOO_MANY_TRIES = "too_many_tries"
 
 
 def _known_codes(address_codes: list[str]) -> list[str]:
@@ -84,6 +76,7 @@ def start_subscriptions(
     consent_text: str,
     consent_version: str,
     digest: bool = False,
+    hot_water_back: bool = False,
 ) -> list[OutboxMessage]:
     """A pending subscription per contact given (e-mail and/or phone as typed), each with its confirmation
     message (a link or a code) queued in the outbox; commits.
@@ -116,6 +109,7 @@ def start_subscriptions(
             contact_key=identity_key(channel, contact),
             language=_language(language),
             digest=digest,
+            hot_water_back=hot_water_back,
             consent_text=consent_text,
             consent_version=consent_version,
             consented_at=now,
@@ -127,24 +121,6 @@ def start_subscriptions(
     db.session.add_all(created)
     db.session.commit()
     return created
-
-
-def subscription_from_token(token: str, salt: str, *, max_age: int | None = None) -> Subscription:
-    """The subscription a signed link names; tokens.InvalidToken / ExpiredToken otherwise."""
-    sub_id, nonce = tokens.read_token(current_app.config["SECRET_KEY"], salt, token, max_age=max_age)
-    sub = db.session.get(Subscription, sub_id)
-    if sub is None or sub.token_nonce != nonce:
-        raise tokens.InvalidToken("no such subscription")
-    return sub
-
-
-def subscription_from_short_link(short: str) -> Subscription:
-    """The subscription behind an SMS link /u/<id>.<nonce>; tokens.InvalidToken otherwise."""
-    sub_id, _, nonce = short.partition(".")
-    sub = db.session.get(Subscription, int(sub_id)) if sub_id.isdigit() and len(sub_id) < 12 else None
-    if sub is None or not hmac.compare_digest(sub.token_nonce.encode(), nonce.encode()):
-        raise tokens.InvalidToken("no such subscription")
-    return sub
 
 
 def _active_subscription(sub: Subscription) -> Subscription | None:
@@ -162,12 +138,15 @@ def _active_subscription(sub: Subscription) -> Subscription | None:
 
 def _merge_into(existing: Subscription, sub: Subscription) -> None:
     """Fold a newly confirmed sign-up into the contact's subscription: the union of buildings, the newer
-    lead times and language, a digest if either was, the earliest consent (its wording, version and time)."""
+    lead times, language and "hot water is back" choice, a digest if either was, the earliest consent (its
+    wording, version and time). Signing up anew makes an undeliverable contact deliverable again."""
     have = set(existing.address_codes)
     existing.addresses.extend(SubscriptionAddress(address_code=c) for c in sub.address_codes if c not in have)
     existing.lead_days = sub.lead_days
     existing.language = sub.language
+    existing.hot_water_back = sub.hot_water_back
     existing.digest = existing.digest or sub.digest
+    existing.undeliverable_at = existing.undeliverable_reason = None
     if sub.consented_at < existing.consented_at:
         existing.consent_text, existing.consent_version, existing.consented_at = (
             sub.consent_text,
@@ -178,18 +157,21 @@ def _merge_into(existing: Subscription, sub: Subscription) -> None:
 
 
 def confirm(sub: Subscription) -> Subscription:
-    """Mark a sign-up confirmed and return the contact's subscription; commits.
+    """Mark a pending sign-up confirmed and return the contact's subscription; commits.
 
     A contact identity (contacts.identity_key: `Jonas@example.lt` is `jonas@example.lt`) has one active
     subscription: when it already has one, the sign-up is merged into it (see `_merge_into`) and deleted,
-    and that subscription is returned. Two confirmations of the same contact at once end the same way.
+    and that subscription is returned. Two confirmations of the same contact at once end the same way (the
+    unique index on the active contact refuses the second; it merges instead). The confirmation link and
+    code are used up. ValueError for a subscription that is already confirmed.
     """
     if sub.confirmed_at is not None:
-        return sub
+        raise ValueError("already confirmed")
     existing = _active_subscription(sub)
     if existing is None:
         sub.confirmed_at = utcnow()
         sub.code_hash = None
+        sub.confirm_secret = new_secret()
         try:
             db.session.commit()
             return sub
@@ -203,27 +185,13 @@ def confirm(sub: Subscription) -> Subscription:
     return existing
 
 
-def check_code(sub: Subscription, code: str) -> tuple[CodeCheck, Subscription]:
-    """SMS double opt-in: 6 digits, 15 minutes, 5 tries."""
-    if sub.confirmed_at is not None:
-        return CodeCheck.CONFIRMED, sub
-    if sub.code_attempts >= tokens.CODE_MAX_ATTEMPTS:
-        return CodeCheck.TOO_MANY_TRIES, sub
-    if sub.code_expires_at is None or sub.code_expires_at < utcnow():
-        return CodeCheck.EXPIRED, sub
-    sub.code_attempts += 1
-    if tokens.code_matches(current_app.config["SECRET_KEY"], sub.id, code, sub.code_hash):
-        return CodeCheck.CONFIRMED, confirm(sub)
-    db.session.commit()
-    if sub.code_attempts >= tokens.CODE_MAX_ATTEMPTS:
-        return CodeCheck.TOO_MANY_TRIES, sub
-    return CodeCheck.WRONG, sub
-
-
 def unsubscribe(sub: Subscription) -> None:
-    """No more messages; what is waiting in the outbox is dropped."""
+    """No more messages; what is waiting in the outbox is dropped. The unsubscribe links used up (e-mail and
+    SMS) get new secrets, so a copy of one no longer opens anything; commits."""
     if sub.unsubscribed_at is None:
         sub.unsubscribed_at = utcnow()
+    sub.unsubscribe_secret = new_secret()
+    sub.short_link_secret = new_secret()
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.subscription_id == sub.id, OutboxMessage.status == OutboxStatus.PENDING)
@@ -232,10 +200,13 @@ def unsubscribe(sub: Subscription) -> None:
     db.session.commit()
 
 
-def update_preferences(sub: Subscription, *, address_codes: list[str], lead_days: list[int], language: str) -> None:
-    """Replace the buildings, lead times (days before a shutoff) and message language of a subscription;
-    commits. Buildings kept keep their rows; unknown codes and lead days outside LEAD_DAY_CHOICES are dropped
-    (none left: DEFAULT_LEAD_DAYS); an unknown language becomes the default one.
+def update_preferences(
+    sub: Subscription, *, address_codes: list[str], lead_days: list[int], language: str, hot_water_back: bool
+) -> None:
+    """Replace the buildings, lead times (days before a shutoff), message language and the "hot water is
+    back" choice of a subscription; commits. Buildings kept keep their rows; unknown codes and lead days
+    outside LEAD_DAY_CHOICES are dropped (none left: DEFAULT_LEAD_DAYS); an unknown language becomes the
+    default one.
 
     Raises ValueError when none of `address_codes` names a building (nothing is changed then).
     """
@@ -246,22 +217,47 @@ def update_preferences(sub: Subscription, *, address_codes: list[str], lead_days
     sub.addresses = [keep.get(c) or SubscriptionAddress(address_code=c) for c in codes]
     sub.lead_days = _clean_lead_days(lead_days)
     sub.language = _language(language)
+    sub.hot_water_back = hot_water_back
     db.session.commit()
 
 
-def delete_all_data(sub: Subscription) -> int:
-    """Forget the contact entirely: every subscription of its identity however spelled (pending, active and
-    unsubscribed), their buildings and messages. Returns how many subscriptions went; commits."""
-    ids = list(
-        db.session.scalars(
-            select(Subscription.id).where(
-                Subscription.channel == sub.channel, Subscription.contact_key == sub.contact_key
+def delete_subscription(sub: Subscription) -> int:
+    """ "Delete all my data" from a manage link: the subscription it names (its buildings, consent and
+    messages) and the contact's sign-ups never confirmed (however the contact was spelled), nothing else.
+    Returns how many subscriptions went; commits."""
+    ids = [
+        sub.id,
+        *list(
+            db.session.scalars(
+                select(Subscription.id).where(
+                    Subscription.channel == sub.channel,
+                    Subscription.contact_key == sub.contact_key,
+                    Subscription.confirmed_at.is_(None),
+                    Subscription.id != sub.id,
+                )
             )
-        )
-    )
+        ),
+    ]
     _delete_subscriptions(ids)
     db.session.commit()
     return len(ids)
+
+
+def coming_shutoffs(sub: Subscription) -> list[tuple[str, Shutoff]]:
+    """(building label, shutoff) for every shutoff not cancelled and not over at the buildings `sub` follows,
+    by first day: what an SMS digest could not list."""
+    today = today_in_vilnius()
+    rows = db.session.scalars(
+        select(Shutoff)
+        .where(
+            Shutoff.address_code.in_(sub.address_codes),
+            Shutoff.status != ShutoffStatus.CANCELLED,
+            Shutoff.last_day >= today,
+        )
+        .options(selectinload(Shutoff.address).selectinload(Address.street))
+        .order_by(Shutoff.first_day, Shutoff.id)
+    )
+    return [(shutoff.address.label, shutoff) for shutoff in rows]
 
 
 def _delete_subscriptions(ids: list[int]) -> None:

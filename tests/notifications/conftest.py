@@ -7,9 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
-from app.extensions import db
-from app.notifications.models import Subscription, SubscriptionAddress
-from app.timeutil import utcnow
+from app.notifications.models import Channel
+from tests.helpers.subscribers import add_subscriber
 from tests.notifications.helpers import Mailbox, free_port
 
 
@@ -83,20 +82,9 @@ def subscriber(app, make_address):
 
     def make(*addresses, lead_days=(10, 1), digest=False, contact="jonas@example.lt", confirmed=True):
         addresses = addresses or (make_address(),)
-        sub = Subscription(
-            channel="email",
-            contact=contact,
-            contact_key=contact.casefold(),
-            language="lt",
-            digest=digest,
-            consent_text="Sutinku",
-            consent_version="test",
-            confirmed_at=utcnow() if confirmed else None,
-        )
-        sub.lead_days = list(lead_days)
-        sub.addresses = [SubscriptionAddress(address_code=a.code) for a in addresses]
-        db.session.add(sub)
-        db.session.commit()
-        return sub
+        codes = [a.code for a in addresses]
+        lead = ",".join(str(days) for days in sorted(lead_days, reverse=True))
+        extra = {} if confirmed else {"confirmed_at": None}
+        return add_subscriber(Channel.EMAIL, contact, *codes, lead_days=lead, digest=digest, language="lt", **extra)
 
     return make

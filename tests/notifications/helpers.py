@@ -4,10 +4,12 @@ import email
 import email.policy
 import re
 import socket
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from app.extensions import db
+from app.shutoffs.models import Shutoff, ShutoffChange, ShutoffStatus
 from tests.helpers.html import csrf_token
 
 
@@ -42,6 +44,32 @@ def local(url: str) -> str:
 def stored(model, *where) -> list:
     """The rows of `model` in the database that match `where`, in id order."""
     return list(db.session.scalars(select(model).where(*where).order_by(model.id)))
+
+
+def record_change(
+    shutoff: Shutoff,
+    status: ShutoffStatus,
+    changed_at: datetime,
+    *,
+    first: date | None = None,
+    last: date | None = None,
+) -> ShutoffChange:
+    """Change a published shutoff as a schedule import does: its status (and days), with the history row."""
+    previous = (shutoff.first_day, shutoff.last_day)
+    shutoff.status = status
+    shutoff.first_day, shutoff.last_day = first or shutoff.first_day, last or shutoff.last_day
+    change = ShutoffChange(
+        shutoff=shutoff,
+        status=status,
+        previous_first_day=previous[0],
+        previous_last_day=previous[1],
+        first_day=shutoff.first_day,
+        last_day=shutoff.last_day,
+        changed_at=changed_at,
+    )
+    db.session.add(change)
+    db.session.commit()
+    return change
 
 
 def free_port() -> int:

@@ -1,9 +1,10 @@
 """Unsubscribe needs a press of a button; the manage page changes buildings and lead times or deletes it all."""
 
 from app.extensions import db
-from app.notifications import links
+from app.notifications import links, tokens
 from app.notifications.models import OutboxMessage, Subscription, SubscriptionAddress
 from app.notifications.services import confirm
+from app.notifications.tokens import Purpose
 from tests.helpers.html import csrf_token, soup
 from tests.notifications.helpers import sign_up, stored
 
@@ -16,7 +17,7 @@ def _confirmed(client, *addresses, email="jonas@example.lt") -> Subscription:
 
 def test_opening_the_unsubscribe_link_only_shows_a_button(client, make_address):
     sub = _confirmed(client, make_address())
-    page = client.get(f"/unsubscribe/{links.unsubscribe_token(sub)}")
+    page = client.get(f"/unsubscribe/{links.token(sub, Purpose.UNSUBSCRIBE)}")
     assert page.status_code == 200
     assert soup(page).select_one("form[method=post] button").text.strip() == "Atsisakyti pranešimų"
     assert db.session.get(Subscription, sub.id).unsubscribed_at is None
@@ -24,7 +25,7 @@ def test_opening_the_unsubscribe_link_only_shows_a_button(client, make_address):
 
 def test_pressing_the_button_unsubscribes(client, make_address):
     sub = _confirmed(client, make_address())
-    url = f"/unsubscribe/{links.unsubscribe_token(sub)}"
+    url = f"/unsubscribe/{links.token(sub, Purpose.UNSUBSCRIBE)}"
     done = client.post(url, data={"csrf_token": csrf_token(client.get(url))})
     assert "Pranešimų atsisakėte" in soup(done).select_one("h1").text
     assert db.session.get(Subscription, sub.id).unsubscribed_at is not None
@@ -32,17 +33,18 @@ def test_pressing_the_button_unsubscribes(client, make_address):
 
 def test_a_forged_or_tampered_link_is_a_404(client, make_address):
     sub = _confirmed(client, make_address())
-    token = links.unsubscribe_token(sub)
+    token = links.token(sub, Purpose.UNSUBSCRIBE)
     assert client.post(f"/unsubscribe/{token[:-2]}xx").status_code == 404
-    assert client.get(f"/manage/{links.unsubscribe_token(sub)}").status_code == 404  # wrong purpose
-    assert client.get(f"/u/{sub.id}.wrongnonce").status_code == 404
+    assert client.get(f"/manage/{links.token(sub, Purpose.UNSUBSCRIBE)}").status_code == 404  # wrong purpose
+    assert client.get(f"/u/{sub.id}.wrongsecret").status_code == 410  # a real subscription, not its secret
+    assert client.get(f"/u/999{sub.id}.{sub.short_link_secret}").status_code == 404
 
 
 def test_an_old_confirmation_link_says_it_expired(client, make_address, monkeypatch):
     sign_up(client, address_codes=[make_address().code], email="jonas@example.lt")
     [sub] = stored(Subscription)
-    token = links.confirm_token(sub)
-    monkeypatch.setattr("app.notifications.tokens.CONFIRM_MAX_AGE", -1)
+    token = links.token(sub, Purpose.CONFIRM)
+    monkeypatch.setitem(tokens.MAX_AGE, Purpose.CONFIRM, -1)
     page = client.get(f"/subscribe/confirm/{token}")
     assert page.status_code == 410
     assert "Nuoroda nebegalioja" in soup(page).select_one("h1").text
@@ -51,7 +53,7 @@ def test_an_old_confirmation_link_says_it_expired(client, make_address, monkeypa
 def test_the_manage_page_changes_buildings_and_lead_times(client, make_address):
     first, second = make_address(number="1"), make_address(number="2")
     sub = _confirmed(client, first, second)
-    url = f"/manage/{links.manage_token(sub)}"
+    url = f"/manage/{links.token(sub, Purpose.MANAGE)}"
     page = client.get(url)
     assert {i["value"] for i in soup(page).select("input[name=address_codes][checked]")} == {first.code, second.code}
     saved = client.post(
@@ -59,7 +61,8 @@ def test_the_manage_page_changes_buildings_and_lead_times(client, make_address):
         data={"csrf_token": csrf_token(page), "address_codes": [second.code], "lead_days": ["3"], "language": "en"},
     )
     assert saved.status_code == 303
-    assert "Pakeitimai išsaugoti" in soup(client.get(saved.headers["Location"])).select_one("#saved").text
+    # The page now speaks the language just chosen for the messages.
+    assert soup(client.get(saved.headers["Location"])).select_one("#saved").text == "Changes saved"
     sub = db.session.get(Subscription, sub.id)
     assert sub.address_codes == [second.code]
     assert sub.lead_days == [3]
@@ -78,11 +81,11 @@ def test_confirming_again_for_a_known_contact_adds_the_buildings_to_it(client, m
 def test_delete_all_my_data_removes_the_contact_and_its_history(client, make_address):
     sub = _confirmed(client, make_address())
     sign_up(client, address_codes=[make_address(number="9").code], email="jonas@example.lt")  # a pending one too
-    url = f"/manage/{links.manage_token(sub)}/delete"
+    url = f"/manage/{links.token(sub, Purpose.MANAGE)}/delete"
     done = client.post(url, data={"csrf_token": csrf_token(client.get(url))})
     assert done.status_code == 303
     assert "Duomenys ištrinti" in soup(client.get(done.headers["Location"])).select_one("h1").text
     assert stored(Subscription) == []
     assert stored(SubscriptionAddress) == []
     assert stored(OutboxMessage) == []
-    assert client.get(f"/manage/{links.manage_token(sub)}").status_code == 404
+    assert client.get(url.removesuffix("/delete")).status_code == 404

@@ -14,7 +14,8 @@ from app.notifications.outbox.sender import Sender
 from app.notifications.services import purge_unconfirmed, unsubscribe
 from app.shutoffs.models import ShutoffChange, ShutoffStatus
 from app.timeutil import today_in_vilnius, utcnow
-from tests.notifications.helpers import stored
+from app.wording import date_range
+from tests.notifications.helpers import record_change, stored
 
 
 @pytest.mark.parametrize(
@@ -99,7 +100,9 @@ def _sent_reminder(subscriber, make_address, make_shutoff, first_day):
     return shutoff, sub
 
 
-def test_a_moved_shutoff_tells_those_already_reminded_and_reminds_again(subscriber, make_address, make_shutoff):
+def test_a_moved_shutoff_is_one_message_with_the_new_days_and_the_next_lead_time_still_reminds(
+    subscriber, make_address, make_shutoff
+):
     today = today_in_vilnius()
     shutoff, _sub = _sent_reminder(subscriber, make_address, make_shutoff, today + timedelta(days=1))
     old_first, old_last = shutoff.first_day, shutoff.last_day
@@ -122,11 +125,16 @@ def test_a_moved_shutoff_tells_those_already_reminded_and_reminds_again(subscrib
     db.session.commit()
     SENT.clear()
     _planned, stats = send_due()
-    sent = stored(OutboxMessage, OutboxMessage.status == OutboxStatus.SENT)
-    assert [row.kind for row in sent].count(MessageKind.MOVED) == 1
-    assert "perkeltas" in SENT[0].subject
-    assert stats.sent == 2  # the "moved" message and the reminder for the new dates (8 days ahead, 10-day lead)
+    assert stats.sent == 1  # not "moved" plus a reminder for the new days (8 days ahead, the 10-day lead)
+    [message] = SENT
+    assert message.subject == "Žirmūnų g. 1: karšto vandens išjungimas perkeltas"
+    new_days = date_range(today + timedelta(days=8), today + timedelta(days=9), "lt")
+    assert f"karšto vandens nebus {new_days} (hidrauliniai bandymai)" in message.text
+    [skipped] = stored(OutboxMessage, OutboxMessage.status == OutboxStatus.SKIPPED)
+    assert (skipped.kind, skipped.lead_days, skipped.last_error) == ("reminder", 10, "told in the change message")
     assert send_due()[1].sent == 0
+    # The day before the new first day, the 1-day reminder comes as usual.
+    assert plan_reminders(today + timedelta(days=7), utcnow()) == 1
 
 
 def test_a_cancelled_shutoff_tells_only_those_already_reminded(subscriber, make_address, make_shutoff):
@@ -224,23 +232,10 @@ def _reminded(subscriber, make_address, make_shutoff, *, sent_days_ago=2, lead_d
 
 
 def _moved(shutoff, *, days_later=7, changed_days_ago=1, note_only=False):
-    old = (shutoff.first_day, shutoff.last_day)
-    if not note_only:
-        shutoff.first_day += timedelta(days=days_later)
-        shutoff.last_day += timedelta(days=days_later)
-        shutoff.status = ShutoffStatus.MOVED
-    change = ShutoffChange(
-        shutoff=shutoff,
-        status=shutoff.status,
-        previous_first_day=old[0],
-        previous_last_day=old[1],
-        first_day=shutoff.first_day,
-        last_day=shutoff.last_day,
-        changed_at=utcnow() - timedelta(days=changed_days_ago),
-    )
-    db.session.add(change)
-    db.session.commit()
-    return change
+    shift = timedelta(days=0 if note_only else days_later)
+    status = shutoff.status if note_only else ShutoffStatus.MOVED
+    changed_at = utcnow() - timedelta(days=changed_days_ago)
+    return record_change(shutoff, status, changed_at, first=shutoff.first_day + shift, last=shutoff.last_day + shift)
 
 
 def test_a_move_is_planned_once_for_a_subscriber_reminded_twice(subscriber, make_address, make_shutoff):
@@ -250,7 +245,8 @@ def test_a_move_is_planned_once_for_a_subscriber_reminded_twice(subscriber, make
     assert plan_changes(today_in_vilnius(), utcnow()) == 1
     [row] = stored(OutboxMessage, OutboxMessage.kind != MessageKind.REMINDER)
     assert (row.subscription_id, row.shutoff_id, row.kind) == (sub.id, shutoff.id, "moved")
-    assert (row.lead_days, row.variant, row.status) == (0, f"change-{change.id}", OutboxStatus.PENDING)
+    known_days = f"{change.previous_first_day.isoformat()}:{change.previous_last_day.isoformat()}"
+    assert (row.lead_days, row.variant, row.status) == (0, f"change-{change.id}:{known_days}", OutboxStatus.PENDING)
 
 
 def test_a_note_edited_after_a_move_is_not_another_move(subscriber, make_address, make_shutoff):

@@ -34,11 +34,29 @@ class RecordingChannel(DeliveryChannel):
         return f"p{len(self.messages)}"
 
 
-def _row(kind=MessageKind.REMINDER, *, variant="2026-06-03", unsubscribed=None, confirmed=True, followed=("A",)):
+def _row(
+    kind=MessageKind.REMINDER,
+    *,
+    variant="2026-06-03",
+    unsubscribed=None,
+    confirmed=True,
+    followed=("A",),
+    undeliverable=None,
+    changes=(1,),
+):
     sub = SimpleNamespace(
-        unsubscribed_at=unsubscribed, confirmed_at=utcnow() if confirmed else None, address_codes=list(followed)
+        unsubscribed_at=unsubscribed,
+        confirmed_at=utcnow() if confirmed else None,
+        address_codes=list(followed),
+        undeliverable_at=undeliverable,
     )
-    shutoff = SimpleNamespace(address_code="A", status=ShutoffStatus.PLANNED, first_day=date(2026, 6, 3))
+    shutoff = SimpleNamespace(
+        address_code="A",
+        status=ShutoffStatus.PLANNED,
+        first_day=date(2026, 6, 3),
+        last_day=date(2026, 6, 4),
+        changes=[SimpleNamespace(id=change_id) for change_id in changes],
+    )
     return SimpleNamespace(subscription=sub, kind=kind, shutoff=shutoff, variant=variant)
 
 
@@ -61,8 +79,21 @@ def _with(row, **changes):
         (_with(_row(), shutoff__status=ShutoffStatus.CANCELLED), "shutoff cancelled"),
         (_row(variant="2026-05-30"), "shutoff moved"),
         (_with(_row(variant="2026-06-01"), shutoff__first_day=TODAY), "too late"),
-        (_with(_row(MessageKind.CANCELLED), shutoff__status=ShutoffStatus.CANCELLED), None),
+        (_row(undeliverable=utcnow()), "contact undeliverable"),
+        (_row(MessageKind.CONFIRMATION, confirmed=False, undeliverable=utcnow()), None),
+        (_row(MessageKind.MANAGE, unsubscribed=utcnow()), None),
+        (_row(MessageKind.MANAGE, confirmed=False), "not confirmed"),
+        (_with(_row(MessageKind.CANCELLED, variant="change-1"), shutoff__status=ShutoffStatus.CANCELLED), None),
         (_with(_row(MessageKind.MOVED, variant="change-1"), shutoff__status=ShutoffStatus.MOVED), None),
+        (_row(MessageKind.MOVED, variant="change-1:2026-05-30:2026-05-31", changes=(1,)), None),
+        (_row(MessageKind.MOVED, variant="change-1", changes=(1, 2)), "changed again since"),
+        (_row(MessageKind.RESTORED, variant="change-1", changes=(1, 2)), "changed again since"),
+        (_with(_row(MessageKind.HOT_WATER_BACK, variant="2026-05-31"), shutoff__last_day=date(2026, 5, 31)), None),
+        (_row(MessageKind.HOT_WATER_BACK, variant="2026-05-29"), "shutoff changed"),
+        (
+            _with(_row(MessageKind.HOT_WATER_BACK, variant="2026-05-29"), shutoff__last_day=date(2026, 5, 29)),
+            "too late",
+        ),
     ],
 )
 def test_a_claimed_row_is_sent_only_while_it_is_still_true_and_wanted(row, reason):

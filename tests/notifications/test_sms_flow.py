@@ -72,7 +72,7 @@ def test_an_expired_code_is_refused(client, real_channels, make_address):
     [still_pending] = stored(Subscription)
     assert still_pending.confirmed_at is None
     assert answer.status_code == 200
-    assert text_of(answer, ".error-message") == "Klaida: Kodas nebegalioja. Užsisakykite pranešimus iš naujo"
+    assert text_of(answer, ".error-message") == "Klaida: Kodas nebegalioja. Paprašykite naujo kodo"
 
 
 def _confirmed_phone(client, gateway, address_codes) -> Subscription:

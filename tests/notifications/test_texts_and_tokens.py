@@ -5,6 +5,7 @@ import pytest
 from app.notifications import tokens
 from app.notifications.contacts import InvalidContact, mask_contact, normalise_phone, validated_email
 from app.notifications.sms_text import is_gsm7, one_segment, septets, to_gsm7
+from app.notifications.tokens import CodeKind, Purpose
 
 
 def test_lithuanian_letters_become_plain_latin():
@@ -36,31 +37,54 @@ def test_a_short_message_is_left_alone():
 
 
 def test_tokens_round_trip_and_refuse_tampering_and_other_purposes():
-    token = tokens.make_token("k", tokens.UNSUBSCRIBE_SALT, 7, "nonce")
-    assert tokens.read_token("k", tokens.UNSUBSCRIBE_SALT, token) == (7, "nonce")
+    token = tokens.make_token("k", Purpose.UNSUBSCRIBE, 7, "secret")
+    assert tokens.read_token("k", Purpose.UNSUBSCRIBE, token) == (7, "secret")
     with pytest.raises(tokens.InvalidToken):
-        tokens.read_token("k", tokens.MANAGE_SALT, token)
+        tokens.read_token("k", Purpose.MANAGE, token)
     with pytest.raises(tokens.InvalidToken):
-        tokens.read_token("other-key", tokens.UNSUBSCRIBE_SALT, token)
+        tokens.read_token("other-key", Purpose.UNSUBSCRIBE, token)
     with pytest.raises(tokens.InvalidToken):
-        tokens.read_token("k", tokens.UNSUBSCRIBE_SALT, token + "x")
+        tokens.read_token("k", Purpose.UNSUBSCRIBE, token + "x")
 
 
-def test_timed_tokens_expire():
-    token = tokens.make_token("k", tokens.CONFIRM_SALT, 7, "n", timed=True)
-    assert tokens.read_token("k", tokens.CONFIRM_SALT, token, max_age=60) == (7, "n")
+@pytest.mark.parametrize(("purpose", "days"), [(Purpose.CONFIRM, 2), (Purpose.MANAGE, 90)])
+def test_confirm_links_last_two_days_and_manage_links_ninety(monkeypatch, purpose, days):
+    made_at = 1_800_000_000
+    monkeypatch.setattr("time.time", lambda: made_at)
+    token = tokens.make_token("k", purpose, 7, "s")
+    monkeypatch.setattr("time.time", lambda: made_at + days * 86400 - 1)
+    assert tokens.read_token("k", purpose, token) == (7, "s")
+    monkeypatch.setattr("time.time", lambda: made_at + days * 86400 + 1)
     with pytest.raises(tokens.ExpiredToken):
-        tokens.read_token("k", tokens.CONFIRM_SALT, token, max_age=-1)
+        tokens.read_token("k", purpose, token)
+
+
+def test_an_unsubscribe_link_never_expires(monkeypatch):
+    token = tokens.make_token("k", Purpose.UNSUBSCRIBE, 7, "s")
+    monkeypatch.setattr("time.time", lambda: 4_000_000_000)
+    assert tokens.read_token("k", Purpose.UNSUBSCRIBE, token) == (7, "s")
+
+
+@pytest.mark.parametrize("short", ["7.abc", "123456.AbC-_x"])
+def test_a_short_link_is_an_ascii_number_a_dot_and_a_secret(short):
+    number, _, secret = short.partition(".")
+    assert tokens.parse_short_link(short) == (int(number), secret)
+
+
+@pytest.mark.parametrize("short", ["².abc", "٣.abc", "7", "7.", ".abc", "-7.abc", "1234567890123.abc", "7 .abc"])
+def test_anything_else_is_no_short_link(short):
+    assert tokens.parse_short_link(short) is None
 
 
 def test_codes_are_six_digits_and_only_their_hash_matches():
     code = tokens.new_code()
     assert len(code) == 6
     assert code.isdigit()
-    stored = tokens.hash_code("k", 1, code)
+    stored = tokens.hash_code("k", CodeKind.SIGN_UP, 1, code)
     assert code not in stored
-    assert tokens.code_matches("k", 1, f" {code} ", stored)
-    assert not tokens.code_matches("k", 2, code, stored)
+    assert tokens.code_matches("k", CodeKind.SIGN_UP, 1, f" {code} ", stored)
+    assert not tokens.code_matches("k", CodeKind.SIGN_UP, 2, code, stored)
+    assert not tokens.code_matches("k", CodeKind.MANAGE, 1, code, stored)  # a sign-up code opens no settings
 
 
 @pytest.mark.parametrize("raw", ["861234567", "8 612 34567", "+370 612 34567", "+37061234567", "(8-612) 34567"])

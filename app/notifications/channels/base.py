@@ -22,7 +22,15 @@ class TemporaryFailure(DeliveryError):
 
 
 class PermanentFailure(DeliveryError):
-    """Trying again will not help (refused recipient, 4xx from the gateway)."""
+    """Trying again will not help (refused recipient, 4xx from the gateway).
+
+    `contact_refused`: the provider refused the recipient itself (no such mailbox, SMTP 5xx to RCPT TO), so
+    nothing more should go to that contact until it signs up anew.
+    """
+
+    def __init__(self, message: str, *, contact_refused: bool = False):
+        super().__init__(message)
+        self.contact_refused = contact_refused
 
 
 class DeliveryChannel:

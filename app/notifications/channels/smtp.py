@@ -1,10 +1,18 @@
-"""E-mail through an SMTP server (STARTTLS or SSL, login from settings, timeouts)."""
+"""E-mail through an SMTP server (STARTTLS or SSL, login from settings, timeouts).
+
+Internationalised addresses: a domain in Unicode is sent in its ASCII (IDNA) form; a local part in Unicode
+(`jūratė@example.lt`) needs the server's SMTPUTF8 extension (RFC 6531), which is used when the server offers
+it; when it does not, the message fails for good with the reason (the sign-up form asks
+`offers_smtputf8()` first and refuses such addresses while the server cannot take them).
+"""
 
 import base64
 import hashlib
 import smtplib
 import ssl
 from email.utils import formataddr, formatdate, parseaddr
+
+from email_validator import EmailNotValidError, validate_email
 
 from app.notifications.channels.base import DeliveryChannel, OutgoingMessage, PermanentFailure, TemporaryFailure
 
@@ -64,13 +72,33 @@ class SMTPChannel(DeliveryChannel):
                 self._smtp.close()
             self._smtp = None
 
-    def build(self, message: OutgoingMessage) -> bytes:
-        """The message as MIME bytes (CRLF). Built by hand: the email package takes milliseconds per message."""
+    def offers_smtputf8(self) -> bool:
+        """Whether the server takes internationalised addresses (its EHLO lists SMTPUTF8); False when it cannot
+        be reached."""
+        try:
+            smtp = self._connect()
+        except (TimeoutError, smtplib.SMTPException, OSError):
+            return False
+        try:
+            return smtp.has_extn("smtputf8")
+        finally:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
+
+    def build(self, message: OutgoingMessage, *, utf8: bool = False) -> bytes:
+        """The message as MIME bytes (CRLF). Built by hand: the email package takes milliseconds per message.
+
+        `utf8`: the header fields may carry UTF-8 as is (RFC 6532, sent with SMTPUTF8) — the To address
+        needs it when its local part is not ASCII. ValueError when a header value holds a line break."""
+        if any("\r" in value or "\n" in value for value in (message.to, message.subject, *message.headers.values())):
+            raise ValueError("a header value holds a line break")  # never a header smuggled in
         # The same Message-ID on every retry: a provider or mailbox that deduplicates sees one message.
         message_id = f"<{message.idempotency_key}@{self._domain}>"
         headers = [
             ("From", self._from_header),
-            ("To", message.to),
+            ("To", message.to if utf8 else envelope_address(message.to)),
             ("Subject", _encoded(message.subject)),
             ("Date", formatdate(localtime=False)),
             ("Message-ID", message_id),
@@ -88,21 +116,26 @@ class SMTPChannel(DeliveryChannel):
                 + _base64_part("text/html", message.html)
                 + f"\r\n--{boundary}--\r\n".encode()
             )
-            head = "".join(f"{key}: {value}\r\n" for key, value in headers).encode("ascii")
-            return head + b"\r\n" + body
-        head = "".join(f"{key}: {value}\r\n" for key, value in headers).encode("ascii")
-        return head + text_part
+            return _head(headers, utf8) + b"\r\n" + body
+        return _head(headers, utf8) + text_part
 
     def send(self, message: OutgoingMessage) -> str:
-        mime = self.build(message)
+        to = envelope_address(message.to)
+        needs_utf8 = not to.isascii()
+        mime = self.build(message, utf8=needs_utf8)
         try:
             if self._smtp is None:
                 self._smtp = self._connect()
-            return self._transaction(self._envelope_from, message.to, mime, message.idempotency_key)
+            if needs_utf8 and not self._smtp.has_extn("smtputf8"):
+                raise PermanentFailure("the SMTP server does not take internationalised addresses (no SMTPUTF8)")
+            options = ["SMTPUTF8", "BODY=8BITMIME"] if needs_utf8 else []
+            return self._transaction(self._envelope_from, to, mime, message.idempotency_key, options)
         except smtplib.SMTPRecipientsRefused as exc:
             self._reset()
             code = next(iter(exc.recipients.values()))[0]
-            raise (PermanentFailure if 500 <= code < 600 else TemporaryFailure)(f"recipient refused: {exc}") from exc
+            if 500 <= code < 600:
+                raise PermanentFailure(f"recipient refused: {exc}", contact_refused=True) from exc
+            raise TemporaryFailure(f"recipient refused: {exc}") from exc
         except smtplib.SMTPResponseException as exc:
             self._reset()
             if 500 <= exc.smtp_code < 600 and exc.smtp_code not in (530, 535):
@@ -112,11 +145,11 @@ class SMTPChannel(DeliveryChannel):
             self._drop()
             raise TemporaryFailure(f"SMTP: {exc!r}") from exc
 
-    def _transaction(self, envelope_from: str, to: str, mime: bytes, key: str) -> str:
+    def _transaction(self, envelope_from: str, to: str, mime: bytes, key: str, options: list[str]) -> str:
         smtp = self._smtp
         assert smtp is not None
         # mail/rcpt/data by hand, to keep the server's reply to DATA ("250 2.0.0 Ok: queued as …") as the id.
-        code, reply = smtp.mail(envelope_from)
+        code, reply = smtp.mail(envelope_from, options)
         if code != 250:
             raise smtplib.SMTPSenderRefused(code, reply, envelope_from)
         code, reply = smtp.rcpt(to)
@@ -138,6 +171,24 @@ class SMTPChannel(DeliveryChannel):
         if self._smtp is not None:
             self._smtp.close()
             self._smtp = None
+
+
+def envelope_address(address: str) -> str:
+    """The address as the SMTP envelope carries it: the domain in its ASCII (IDNA) form, so only a local part
+    in Unicode needs SMTPUTF8 (`ona@ąžuolas.lt` → `ona@xn--uolas-2wa16f.lt`). Returned as given when it does
+    not parse (the server then refuses it, and that is recorded)."""
+    if address.isascii():
+        return address
+    try:
+        result = validate_email(address, check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError:
+        return address
+    return result.ascii_email or f"{result.local_part}@{result.ascii_domain}"
+
+
+def _head(headers: list[tuple[str, str]], utf8: bool) -> bytes:
+    text = "".join(f"{key}: {value}\r\n" for key, value in headers)
+    return text.encode("utf-8" if utf8 else "ascii")
 
 
 def _encoded(value: str) -> str:

@@ -5,7 +5,7 @@ claiming rows and recording outcomes, sender.py turns claimed rows into messages
 views call the two functions here.
 """
 
-from app.notifications.outbox.planning import plan_changes, plan_reminders
+from app.notifications.outbox.planning import plan_changes, plan_hot_water_back, plan_reminders
 from app.notifications.outbox.sender import BATCH_SIZE, Sender, SendStats
 from app.timeutil import today_in_vilnius, utcnow
 
@@ -16,8 +16,8 @@ def send_due(*, batch_size: int = BATCH_SIZE, max_batches: int | None = None) ->
     """Plan what is due today (Vilnius), then send everything claimable. Returns (rows planned, send stats)."""
     now = utcnow()
     today = today_in_vilnius()
-    # Changes first: "moved" reads better before the reminder for the new dates.
-    planned = plan_changes(today, now) + plan_reminders(today, now)
+    # Changes first: a move or restore names the new days, and the reminder due for them is then not planned.
+    planned = plan_changes(today, now) + plan_reminders(today, now) + plan_hot_water_back(today, now)
     with Sender() as sender:
         stats = sender.run(batch_size=batch_size, max_batches=max_batches)
     return planned, stats

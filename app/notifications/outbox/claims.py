@@ -15,13 +15,14 @@ from sqlalchemy import ColumnElement, Connection, and_, bindparam, or_, select, 
 from sqlalchemy.orm import scoped_session
 
 from app.extensions import db
-from app.notifications.models import OutboxMessage, OutboxStatus
+from app.notifications.models import OutboxMessage, OutboxStatus, Subscription
 from app.timeutil import utcnow
 
 # Claims and outcomes go through either the session (an in-memory database) or a connection of their own.
 OutcomeConnection = scoped_session | Connection
 
 _OUTBOX = OutboxMessage.__table__
+_SUBSCRIPTIONS = Subscription.__table__
 
 # The hot path, one statement per message sent: compiled once, parameters bound per call.
 _MARK_SENT = (
@@ -31,6 +32,7 @@ _MARK_SENT = (
         status=OutboxStatus.SENT,
         provider_id=bindparam("provider_id"),
         sent_at=bindparam("sent_at"),
+        attempted_at=bindparam("sent_at"),
         claim_token=None,
         lease_until=None,
     )
@@ -110,6 +112,17 @@ def finish(conn: OutcomeConnection, row_ids: list[int], token: str, **values) ->
     )
     conn.commit()
     return (result.rowcount or 0) == len(row_ids)
+
+
+def mark_undeliverable(conn: OutcomeConnection, subscription_id: int, reason: str) -> None:
+    """The provider refused the subscription's contact for good: nothing more goes to it until it signs up
+    anew (services.confirm of a new sign-up clears this); commits."""
+    conn.execute(
+        update(_SUBSCRIPTIONS)
+        .where(_SUBSCRIPTIONS.c.id == subscription_id)
+        .values(undeliverable_at=utcnow(), undeliverable_reason=reason)
+    )
+    conn.commit()
 
 
 def open_outcome_connection() -> OutcomeConnection:

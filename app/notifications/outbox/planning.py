@@ -4,9 +4,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.notifications.models import (
+    CHANGE_KINDS,
     LEAD_DAY_CHOICES,
     MessageKind,
     OutboxMessage,
@@ -15,9 +17,12 @@ from app.notifications.models import (
     SubscriptionAddress,
 )
 from app.shutoffs.models import Shutoff, ShutoffChange, ShutoffStatus
+from app.timeutil import VILNIUS
 
 # How far back a schedule change may lie and still be told to those reminded before it.
 CHANGE_LOOKBACK_DAYS = 60
+# "Hot water is back" still makes sense this many days after the last day (a send run missed by cron).
+BACK_MESSAGE_DAYS = 2
 
 
 def reminder_lead(first_day: date, today: date, lead_days: list[int]) -> int | None:
@@ -69,8 +74,7 @@ def plan_reminders(today: date, now: datetime) -> int:
         .join(SubscriptionAddress, SubscriptionAddress.subscription_id == Subscription.id)
         .join(Shutoff, Shutoff.address_code == SubscriptionAddress.address_code)
         .where(
-            Subscription.confirmed_at.is_not(None),
-            Subscription.unsubscribed_at.is_(None),
+            *_deliverable_subscriptions(),
             Shutoff.status != ShutoffStatus.CANCELLED,
             Shutoff.first_day > today,
             Shutoff.first_day <= until,
@@ -85,47 +89,112 @@ def plan_reminders(today: date, now: datetime) -> int:
     return _insert_ignoring_duplicates(rows)
 
 
-def _is_moved(change: ShutoffChange) -> bool:
-    """The days changed (a change row that only touched the note or status is not news to residents)."""
-    if change.previous_first_day is None:
-        return change.status == ShutoffStatus.MOVED
-    return (change.previous_first_day, change.previous_last_day) != (change.first_day, change.last_day)
+def _deliverable_subscriptions():
+    """Confirmed, not unsubscribed, and not refused by the provider for good."""
+    return (
+        Subscription.confirmed_at.is_not(None),
+        Subscription.unsubscribed_at.is_(None),
+        Subscription.undeliverable_at.is_(None),
+    )
+
+
+def _what_changed(told_kind: MessageKind, changes: list[ShutoffChange]) -> tuple[MessageKind, str] | None:
+    """The message (kind, variant) that tells a subscriber about `changes` (oldest first, all made after the
+    last message it was sent about the shutoff, `told_kind`), or None when, taken together, they are not news:
+    moved and moved back, a note edited, cancelled and restored before anyone was told.
+
+    A move's variant carries the days the subscriber knew (`change-<id>:<first>:<last>`), so the message
+    names them however many changes came in between."""
+    latest = changes[-1]
+    if latest.status == ShutoffStatus.CANCELLED:
+        return None if told_kind == MessageKind.CANCELLED else (MessageKind.CANCELLED, f"change-{latest.id}")
+    if told_kind == MessageKind.CANCELLED:
+        return MessageKind.RESTORED, f"change-{latest.id}"
+    known = (changes[0].previous_first_day, changes[0].previous_last_day)
+    if known[0] is None or known[1] is None:
+        return (MessageKind.MOVED, f"change-{latest.id}") if latest.status == ShutoffStatus.MOVED else None
+    if known == (latest.first_day, latest.last_day):
+        return None
+    return MessageKind.MOVED, f"change-{latest.id}:{known[0].isoformat()}:{known[1].isoformat()}"
 
 
 def plan_changes(today: date, now: datetime) -> int:
-    """ "Moved" and "cancelled" messages for subscribers reminded of a shutoff before it changed (changes of the
-    last CHANGE_LOOKBACK_DAYS days that are not over by `today`). Returns how many rows were new; commits."""
-    told = (
-        select(OutboxMessage.subscription_id, OutboxMessage.shutoff_id, OutboxMessage.sent_at)
+    """ "Moved", "cancelled" and "planned again" messages for subscribers told of a shutoff (a reminder or an
+    earlier change message was sent) before it changed, for changes of the last CHANGE_LOOKBACK_DAYS days to
+    shutoffs not over by `today`. One message per subscriber and shutoff says where things stand now.
+
+    A move or a restore names the new days, so the reminder due today for them is not sent as well: it is
+    recorded as skipped (its unique key then keeps it from being planned again; later lead times still
+    come). Returns how many messages were new; commits."""
+    since = now - timedelta(days=CHANGE_LOOKBACK_DAYS)
+    recently_changed = select(ShutoffChange.shutoff_id).where(ShutoffChange.changed_at >= since)
+    told = db.session.execute(
+        select(
+            OutboxMessage.subscription_id,
+            Subscription.lead_days_csv,
+            OutboxMessage.shutoff_id,
+            OutboxMessage.kind,
+            OutboxMessage.sent_at,
+        )
         .join(Subscription, Subscription.id == OutboxMessage.subscription_id)
         .where(
-            OutboxMessage.kind == MessageKind.REMINDER,
+            OutboxMessage.kind.in_([MessageKind.REMINDER, *CHANGE_KINDS]),
             OutboxMessage.status == OutboxStatus.SENT,
-            Subscription.unsubscribed_at.is_(None),
+            OutboxMessage.shutoff_id.in_(recently_changed),
+            *_deliverable_subscriptions(),
         )
-        .subquery()
-    )
+        .order_by(OutboxMessage.subscription_id, OutboxMessage.shutoff_id, OutboxMessage.sent_at)
+    ).all()
+    last_told = {(sub_id, shutoff_id): (leads, kind, sent_at) for sub_id, leads, shutoff_id, kind, sent_at in told}
+    shutoffs = {
+        shutoff.id: shutoff
+        for shutoff in db.session.scalars(
+            select(Shutoff)
+            .where(Shutoff.id.in_({shutoff_id for _, shutoff_id in last_told}), Shutoff.last_day >= today)
+            .options(selectinload(Shutoff.changes))
+        )
+    }
+    messages, skipped_reminders = [], []
+    for (sub_id, shutoff_id), (leads, told_kind, sent_at) in sorted(last_told.items()):
+        shutoff = shutoffs.get(shutoff_id)
+        if shutoff is None:
+            continue
+        changes = [c for c in shutoff.changes if c.changed_at > sent_at and c.changed_at >= since]
+        news = _what_changed(told_kind, changes) if changes else None
+        if news is None:
+            continue
+        kind, variant = news
+        messages.append(_outbox_row(sub_id, shutoff_id, kind, 0, variant, now))
+        lead = reminder_lead(shutoff.first_day, today, [int(x) for x in leads.split(",") if x.strip()])
+        if kind != MessageKind.CANCELLED and lead is not None:
+            reminder = _outbox_row(sub_id, shutoff_id, MessageKind.REMINDER, lead, shutoff.first_day.isoformat(), now)
+            skipped_reminders.append(
+                reminder | {"status": OutboxStatus.SKIPPED, "last_error": "told in the change message"}
+            )
+    created = _insert_ignoring_duplicates(messages)
+    _insert_ignoring_duplicates(skipped_reminders)
+    return created
+
+
+def plan_hot_water_back(today: date, now: datetime) -> int:
+    """ "Hot water is back" for subscribers who asked for it, the day after a shutoff's last day (or up to
+    BACK_MESSAGE_DAYS days later, should a send run be missed), when they had confirmed by its last day.
+    Returns how many rows were new; commits."""
     query = (
-        select(told.c.subscription_id, ShutoffChange)
-        .join(told, told.c.shutoff_id == ShutoffChange.shutoff_id)
+        select(Subscription.id, Subscription.confirmed_at, Shutoff.id, Shutoff.last_day)
+        .join(SubscriptionAddress, SubscriptionAddress.subscription_id == Subscription.id)
+        .join(Shutoff, Shutoff.address_code == SubscriptionAddress.address_code)
         .where(
-            ShutoffChange.changed_at >= now - timedelta(days=CHANGE_LOOKBACK_DAYS),
-            ShutoffChange.changed_at > told.c.sent_at,
-            ShutoffChange.last_day >= today,
+            Subscription.hot_water_back.is_(True),
+            *_deliverable_subscriptions(),
+            Shutoff.status != ShutoffStatus.CANCELLED,
+            Shutoff.last_day < today,
+            Shutoff.last_day >= today - timedelta(days=BACK_MESSAGE_DAYS),
         )
-        .order_by(ShutoffChange.id, told.c.subscription_id)
     )
-    rows, seen = [], set()
-    for sub_id, change in db.session.execute(query):
-        if change.status == ShutoffStatus.CANCELLED:
-            kind = MessageKind.CANCELLED
-        elif _is_moved(change):
-            kind = MessageKind.MOVED
-        else:
-            continue
-        key = (sub_id, change.shutoff_id, kind, change.id)
-        if key in seen:
-            continue
-        seen.add(key)
-        rows.append(_outbox_row(sub_id, change.shutoff_id, kind, 0, f"change-{change.id}", now))
+    rows = [
+        _outbox_row(sub_id, shutoff_id, MessageKind.HOT_WATER_BACK, 0, last_day.isoformat(), now)
+        for sub_id, confirmed_at, shutoff_id, last_day in db.session.execute(query)
+        if confirmed_at.astimezone(VILNIUS).date() <= last_day
+    ]
     return _insert_ignoring_duplicates(rows)

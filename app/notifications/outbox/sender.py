@@ -17,26 +17,36 @@ from sqlalchemy.orm import selectinload
 
 from app.addresses.models import Address
 from app.extensions import db
-from app.notifications.channels import DeliveryChannel, DeliveryError, PermanentFailure, channel_from_config
+from app.notifications.channels import (
+    DeliveryChannel,
+    DeliveryError,
+    OutgoingMessage,
+    PermanentFailure,
+    channel_from_config,
+)
 from app.notifications.confirmation import issue_code
 from app.notifications.messages import compose, compose_digest
 from app.notifications.models import (
+    CHANGE_KINDS,
     Channel,
     MessageKind,
     OutboxMessage,
     OutboxStatus,
     Subscription,
-    SubscriptionAddress,
 )
 from app.notifications.outbox.claims import (
     claim,
     close_outcome_connection,
     finish,
     mark_sent,
+    mark_undeliverable,
     open_outcome_connection,
 )
+from app.notifications.outbox.planning import BACK_MESSAGE_DAYS
+from app.notifications.tokens import CodeKind
 from app.shutoffs.models import Shutoff, ShutoffStatus
 from app.timeutil import today_in_vilnius, utcnow
+from app.urls import links_context
 
 log = logging.getLogger(__name__)
 
@@ -69,28 +79,69 @@ class SendStats:
         self.errors += other.errors
 
 
+def _reported_change_id(row: OutboxMessage) -> int | None:
+    """The ShutoffChange a change message reports (its variant is `change-<id>` or `change-<id>:<old days>`)."""
+    number = row.variant.removeprefix("change-").partition(":")[0]
+    return int(number) if number.isascii() and number.isdigit() else None
+
+
 def still_wanted(row: OutboxMessage, today: date) -> str | None:
     """Why a claimed row should not go out any more (recorded as its last_error), or None if it should."""
     sub = row.subscription
-    if sub.unsubscribed_at is not None:
-        return "unsubscribed"
     if row.kind == MessageKind.CONFIRMATION:
         return "already confirmed" if sub.confirmed_at is not None else None
-    if sub.confirmed_at is None:
-        return "not confirmed"
+    if row.kind == MessageKind.MANAGE:  # asked for just now; an unsubscribed contact may still delete its data
+        return None if sub.confirmed_at is not None else "not confirmed"
+    reason = _subscriber_gone(sub)
+    if reason:
+        return reason
     shutoff = row.shutoff
     if shutoff is None:
         return "shutoff deleted"
     if shutoff.address_code not in sub.address_codes:
         return "address no longer followed"
-    if row.kind == MessageKind.REMINDER:
-        if shutoff.status == ShutoffStatus.CANCELLED:
-            return "shutoff cancelled"
-        if shutoff.first_day.isoformat() != row.variant:
-            return "shutoff moved"
-        if shutoff.first_day <= today:
-            return "too late"
+    return _SHUTOFF_CHECKS.get(row.kind, _always)(row, shutoff, today)
+
+
+def _subscriber_gone(sub: Subscription) -> str | None:
+    if sub.unsubscribed_at is not None:
+        return "unsubscribed"
+    if sub.confirmed_at is None:
+        return "not confirmed"
+    if sub.undeliverable_at is not None:
+        return "contact undeliverable"
     return None
+
+
+def _reminder_still_true(row: OutboxMessage, shutoff: Shutoff, today: date) -> str | None:
+    if shutoff.status == ShutoffStatus.CANCELLED:
+        return "shutoff cancelled"
+    if shutoff.first_day.isoformat() != row.variant:
+        return "shutoff moved"
+    return "too late" if shutoff.first_day <= today else None
+
+
+def _change_still_latest(row: OutboxMessage, shutoff: Shutoff, today: date) -> str | None:
+    latest = max((change.id for change in shutoff.changes), default=None)
+    return "changed again since" if latest is not None and _reported_change_id(row) != latest else None
+
+
+def _back_still_true(row: OutboxMessage, shutoff: Shutoff, today: date) -> str | None:
+    if shutoff.status == ShutoffStatus.CANCELLED or shutoff.last_day.isoformat() != row.variant:
+        return "shutoff changed"
+    return "too late" if today > shutoff.last_day + timedelta(days=BACK_MESSAGE_DAYS) else None
+
+
+def _always(row: OutboxMessage, shutoff: Shutoff, today: date) -> str | None:
+    return None
+
+
+# What must still hold of a shutoff for each kind of message about it.
+_SHUTOFF_CHECKS = {
+    MessageKind.REMINDER: _reminder_still_true,
+    MessageKind.HOT_WATER_BACK: _back_still_true,
+    **dict.fromkeys(CHANGE_KINDS, _change_still_latest),
+}
 
 
 def group_into_messages(rows: list[OutboxMessage]) -> list[list[OutboxMessage]]:
@@ -146,12 +197,13 @@ class Sender:
         `max_batches` batches were sent."""
         stats = SendStats()
         batches = 0
-        while max_batches is None or batches < max_batches:
-            token, lease_until, claimed = claim(batch_size, self.lease_seconds, ids=ids, connection=self.conn)
-            if not claimed:
-                break
-            stats.add(self.send_claimed(token, lease_until, claimed))
-            batches += 1
+        with links_context():
+            while max_batches is None or batches < max_batches:
+                token, lease_until, claimed = claim(batch_size, self.lease_seconds, ids=ids, connection=self.conn)
+                if not claimed:
+                    break
+                stats.add(self.send_claimed(token, lease_until, claimed))
+                batches += 1
         return stats
 
     def send_claimed(self, token: str, lease_until: datetime, row_ids: list[int]) -> SendStats:
@@ -162,11 +214,11 @@ class Sender:
                 select(OutboxMessage)
                 .where(OutboxMessage.id.in_(row_ids))
                 .options(
-                    selectinload(OutboxMessage.subscription)
-                    .selectinload(Subscription.addresses)
-                    .selectinload(SubscriptionAddress.address)
-                    .selectinload(Address.street),
+                    # The codes a subscription follows; the buildings' labels only where a message names them
+                    # all (a confirmation), loaded then.
+                    selectinload(OutboxMessage.subscription).selectinload(Subscription.addresses),
                     selectinload(OutboxMessage.shutoff).selectinload(Shutoff.address).selectinload(Address.street),
+                    selectinload(OutboxMessage.shutoff).selectinload(Shutoff.changes),
                 )
                 .order_by(OutboxMessage.subscription_id, OutboxMessage.id)
                 .execution_options(populate_existing=True)
@@ -192,57 +244,76 @@ class Sender:
         db.session.commit()  # end the read transaction; nothing of ours is pending in the session
         return stats
 
-    def _send_unit(self, token: str, unit: list[OutboxMessage], stats: SendStats) -> None:
+    def _compose(self, unit: list[OutboxMessage]) -> OutgoingMessage:
+        """The one message for a unit of rows; a code sent by SMS is issued (and its hash committed) here."""
         first = unit[0]
         sub = first.subscription
+        if sub.channel == Channel.SMS and first.kind in (MessageKind.CONFIRMATION, MessageKind.MANAGE):
+            code = issue_code(sub, CodeKind.SIGN_UP if first.kind == MessageKind.CONFIRMATION else CodeKind.MANAGE)
+            db.session.commit()
+            return compose(first, code=code)
+        if len(unit) > 1 or (first.kind == MessageKind.REMINDER and sub.digest):
+            return compose_digest(sub, unit, key=f"digest-{first.id}")
+        return compose(first)
+
+    def _send_unit(self, token: str, unit: list[OutboxMessage], stats: SendStats) -> None:
+        """Compose, build and send one message; whatever goes wrong is recorded on its rows and the run goes on."""
+        first = unit[0]
         ids = [r.id for r in unit]
         try:
-            if first.kind == MessageKind.CONFIRMATION and sub.channel == Channel.SMS:
-                code = issue_code(sub)
-                db.session.commit()
-                message = compose(first, code=code)
-            elif len(unit) > 1 or (first.kind == MessageKind.REMINDER and sub.digest):
-                message = compose_digest(sub, unit, key=f"digest-{first.id}")
-            else:
-                message = compose(first)
-            provider_id = self.channel(sub.channel).send(message)
+            channel = first.subscription.channel
+            provider_id = self.channel(channel).send(self._compose(unit))
         except PermanentFailure as exc:
-            self._failed(token, unit, first.attempts + 1, exc, stats)
+            if exc.contact_refused:
+                mark_undeliverable(self.conn, first.subscription_id, str(exc)[:MAX_ERROR_LENGTH])
+            self._failed(token, unit, first.attempts + 1, str(exc), stats)
             return
-        except DeliveryError as exc:
-            attempts = first.attempts + 1
-            if attempts >= MAX_ATTEMPTS:
-                self._failed(token, unit, attempts, exc, stats)
+        except Exception as exc:  # one bad message must never stop the others: recorded on its rows
+            if isinstance(exc, DeliveryError):
+                reason = str(exc)
             else:
-                finish(
-                    self.conn,
-                    ids,
-                    token,
-                    status=OutboxStatus.PENDING,
-                    attempts=attempts,
-                    last_error=str(exc)[:MAX_ERROR_LENGTH],
-                    next_attempt_at=utcnow() + backoff(attempts),
-                )
-                stats.retried += len(unit)
-                stats.errors.append(str(exc))
+                log.exception("outbox rows %s could not be composed or sent", ids)
+                reason = f"{type(exc).__name__}: {exc}"
+                db.session.rollback()
+            self._retry_or_fail(token, unit, reason, stats)
             return
         if len(ids) == 1:
             ours = mark_sent(self.conn, ids[0], token, provider_id)
         else:
-            ours = finish(self.conn, ids, token, status=OutboxStatus.SENT, provider_id=provider_id, sent_at=utcnow())
+            now = utcnow()
+            ours = finish(
+                self.conn, ids, token, status=OutboxStatus.SENT, provider_id=provider_id, sent_at=now, attempted_at=now
+            )
         if not ours:
             log.warning("outbox rows %s were taken over by another sender after their lease ran out", ids)
         stats.sent += len(unit)
 
-    def _failed(self, token: str, unit: list[OutboxMessage], attempts: int, exc: DeliveryError, stats: SendStats):
+    def _retry_or_fail(self, token: str, unit: list[OutboxMessage], reason: str, stats: SendStats) -> None:
+        """Try again later (1, 2, 4 … minutes); after MAX_ATTEMPTS tries, failed for good."""
+        attempts = unit[0].attempts + 1
+        if attempts >= MAX_ATTEMPTS:
+            self._failed(token, unit, attempts, reason, stats)
+            return
+        self._record(token, unit, reason, OutboxStatus.PENDING, attempts, next_attempt_at=utcnow() + backoff(attempts))
+        stats.retried += len(unit)
+        stats.errors.append(reason)
+
+    def _failed(self, token: str, unit: list[OutboxMessage], attempts: int, reason: str, stats: SendStats) -> None:
         """The provider refused, or the tries ran out: recorded for good."""
+        self._record(token, unit, reason, OutboxStatus.FAILED, attempts)
+        stats.failed += len(unit)
+        stats.errors.append(reason)
+
+    def _record(
+        self, token: str, unit: list[OutboxMessage], reason: str, status: OutboxStatus, attempts: int, **values
+    ):
         finish(
             self.conn,
             [r.id for r in unit],
             token,
-            status=OutboxStatus.FAILED,
+            status=status,
             attempts=attempts,
-            last_error=str(exc)[:MAX_ERROR_LENGTH],
+            last_error=reason[:MAX_ERROR_LENGTH],
+            attempted_at=utcnow(),
+            **values,
         )
-        stats.failed += len(unit)
-        stats.errors.append(str(exc))
