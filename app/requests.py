@@ -3,12 +3,30 @@
 NUL characters mean nothing in an address, a name or an e-mail, and PostgreSQL refuses them in text
 columns (a 500 where SQLite would have stored them). They are dropped from query strings and form fields,
 and a URL path segment containing one matches no route (a 404).
+
+Integers in URLs (`<int:…>`) are ASCII digits within the database's INTEGER range: `/admin/uploads/²`,
+`/admin/uploads/٣` and `/admin/uploads/9223372036854775808` match no row and give a 404, never a
+database error (PostgreSQL raises on 2**63, SQLite on 2**64) or another row (`int("٣")` is 3).
+
+Control characters (C0, DEL, C1, the Unicode line and paragraph separators) never go into a header, a
+redirect or a stored name: `has_control_characters` is the one test for them.
 """
+
+import re
 
 from flask import Flask, Request
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, IntegerConverter, Map
 from werkzeug.utils import cached_property
+
+# PostgreSQL's INTEGER, the type of every id column (SQLite's is wider): no row has a larger id.
+DATABASE_INTEGER_MAX = 2**31 - 1
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether text holds a character that could end a header line or hide in a name (CR, LF, NUL, tab…)."""
+    return CONTROL_CHARACTERS.search(text) is not None
 
 
 def _without_nul(values: ImmutableMultiDict) -> ImmutableMultiDict:
@@ -35,7 +53,27 @@ class SegmentConverter(BaseConverter):
     regex = "[^/\x00]+"
 
 
+class DatabaseIntegerConverter(IntegerConverter):
+    """`<int:name>`: ASCII digits 0-9 only, at most DATABASE_INTEGER_MAX unless the rule names another max.
+
+    Werkzeug's own converter matches `\\d`, which takes any Unicode decimal digit (`٣`, `߃`).
+    """
+
+    regex = "[0-9]+"
+
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = DATABASE_INTEGER_MAX,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def init_requests(app: Flask) -> None:
     app.request_class = CleanRequest
     app.url_map.converters["default"] = SegmentConverter
     app.url_map.converters["string"] = SegmentConverter
+    app.url_map.converters["int"] = DatabaseIntegerConverter

@@ -48,8 +48,7 @@ from app.urls import absolute_url
 bp = Blueprint("portfolio", __name__, url_prefix="/managers")
 
 CALENDAR_PAST_DAYS = 30
-# Row ids are database integers: a longer number, or a digit that is not 0-9 ("²"), names no row.
-MAX_ROW_ID = 2**31 - 1
+# A posted row id: a longer number, or a digit that is not 0-9 ("²"), names no row (URL ids: app.requests).
 ROW_ID = re.compile(r"[0-9]{1,9}")
 # Managers must post a stairwell notice 3 working days ahead: remind them 10 days ahead (when the
 # supplier's notice is due) and again at 5, still in time for that deadline.
@@ -120,7 +119,7 @@ def add(token: str):
     return _render_portfolio(portfolio, add_form=form)
 
 
-@bp.post(f"/p/<token>/sources/<int(max={MAX_ROW_ID}):source_id>/columns")
+@bp.post("/p/<token>/sources/<int:source_id>/columns")
 def columns(token: str, source_id: int):
     """The manager says how a paste's or file's columns are to be read: its rows are read again."""
     portfolio = _portfolio_or_404(token)
@@ -137,7 +136,7 @@ def columns(token: str, source_id: int):
     return _render_portfolio(portfolio, columns_forms={source.id: form})
 
 
-@bp.post(f"/p/<token>/rows/<int(max={MAX_ROW_ID}):entry_id>/pick")
+@bp.post("/p/<token>/rows/<int:entry_id>/pick")
 def pick(token: str, entry_id: int):
     portfolio = _portfolio_or_404(token)
     entry = entry_of(portfolio, entry_id) or abort(404)
@@ -149,7 +148,7 @@ def pick(token: str, entry_id: int):
     return redirect(_edit_path(portfolio, anchor=f"row-{entry.id}"))
 
 
-@bp.post(f"/p/<token>/rows/<int(max={MAX_ROW_ID}):entry_id>/retype")
+@bp.post("/p/<token>/rows/<int:entry_id>/retype")
 def retype(token: str, entry_id: int):
     portfolio = _portfolio_or_404(token)
     entry = entry_of(portfolio, entry_id) or abort(404)
