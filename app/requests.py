@@ -29,6 +29,16 @@ def has_control_characters(text: str) -> bool:
     return CONTROL_CHARACTERS.search(text) is not None
 
 
+def database_integer(text: str | None) -> int | None:
+    """A whole number typed or posted as ASCII digits 0-9 (spaces around allowed) within 0…DATABASE_INTEGER_MAX;
+    None for anything else ("²", "٣", "+3", "3_000", "-1", an overlong number)."""
+    digits = (text or "").strip()
+    if not digits.isascii() or not digits.isdigit() or len(digits) > len(str(DATABASE_INTEGER_MAX)):
+        return None
+    number = int(digits)
+    return number if number <= DATABASE_INTEGER_MAX else None
+
+
 def _without_nul(values: ImmutableMultiDict) -> ImmutableMultiDict:
     if not any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
         return values

@@ -6,7 +6,7 @@ import pytest
 from werkzeug.exceptions import NotFound
 
 from app.admin.accounts import create_staff_user
-from app.requests import has_control_characters
+from app.requests import database_integer, has_control_characters
 from tests.admin.helpers import sign_in
 
 
@@ -73,3 +73,24 @@ def test_the_largest_database_integer_still_reaches_the_view(app):
 )
 def test_control_characters_are_told_apart_from_text(text, has_them):
     assert has_control_characters(text) is has_them
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("0", 0),
+        (" 42 ", 42),
+        ("2147483647", 2147483647),
+        ("2147483648", None),
+        ("٣", None),
+        ("²", None),
+        ("+3", None),
+        ("3_000", None),
+        ("-1", None),
+        ("9" * 5000, None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_posted_integer_is_ascii_digits_within_the_database_range(text, number):
+    assert database_integer(text) == number
