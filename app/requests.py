@@ -9,7 +9,9 @@ Integers in URLs (`<int:…>`) are ASCII digits within the database's INTEGER ra
 database error (PostgreSQL raises on 2**63, SQLite on 2**64) or another row (`int("٣")` is 3).
 
 Control characters (C0, DEL, C1, the Unicode line and paragraph separators) never go into a header, a
-redirect or a stored name: `has_control_characters` is the one test for them.
+redirect or a stored name: `has_control_characters` is the one test for them. An uploaded file's name is
+cut to its printable base name of at most 255 characters before any view sees it (PostgreSQL refuses a
+NUL in it, and a longer one in the VARCHAR(255) columns that keep it).
 """
 
 import re
@@ -21,12 +23,27 @@ from werkzeug.utils import cached_property
 
 # PostgreSQL's INTEGER, the type of every id column (SQLite's is wider): no row has a larger id.
 DATABASE_INTEGER_MAX = 2**31 - 1
+# The columns that keep an uploaded file's name are VARCHAR(255).
+MAX_FILENAME_LENGTH = 255
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def has_control_characters(text: str) -> bool:
     """Whether text holds a character that could end a header line or hide in a name (CR, LF, NUL, tab…)."""
     return CONTROL_CHARACTERS.search(text) is not None
+
+
+def clean_filename(name: str | None) -> str:
+    """An uploaded file's name as kept and shown: the base name (after the last / or \\), printable characters
+    only, at most MAX_FILENAME_LENGTH with its extension kept; '' when nothing is left."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    printable = "".join(ch for ch in base if ch.isprintable())
+    if len(printable) <= MAX_FILENAME_LENGTH:
+        return printable
+    stem, dot, extension = printable.rpartition(".")
+    if not dot or len(extension) > 10:
+        return printable[:MAX_FILENAME_LENGTH]
+    return f"{stem[: MAX_FILENAME_LENGTH - len(extension) - 1]}.{extension}"
 
 
 def database_integer(text: str | None) -> int | None:
@@ -55,6 +72,8 @@ class CleanRequest(Request):
     def _load_form_data(self) -> None:
         super()._load_form_data()
         self.__dict__["form"] = _without_nul(self.__dict__["form"])
+        for upload in self.__dict__["files"].values():
+            upload.filename = clean_filename(upload.filename)
 
 
 class SegmentConverter(BaseConverter):

@@ -6,7 +6,7 @@ import pytest
 from werkzeug.exceptions import NotFound
 
 from app.admin.accounts import create_staff_user
-from app.requests import database_integer, has_control_characters
+from app.requests import clean_filename, database_integer, has_control_characters
 from tests.admin.helpers import sign_in
 
 
@@ -94,3 +94,22 @@ def test_control_characters_are_told_apart_from_text(text, has_them):
 )
 def test_a_posted_integer_is_ascii_digits_within_the_database_range(text, number):
     assert database_integer(text) == number
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("namai.csv", "namai.csv"),
+        ("Sąrašas 2027.xlsx", "Sąrašas 2027.xlsx"),
+        ("namai\x00.csv", "namai.csv"),
+        ("C:\\Users\\Ona\\namai.csv", "namai.csv"),
+        ("../../etc/passwd", "passwd"),
+        ("a\r\nb.csv", "ab.csv"),
+        ("n" * 300 + ".csv", "n" * 251 + ".csv"),
+        ("n" * 300, "n" * 255),
+        ("\x00", ""),
+        (None, ""),
+    ],
+)
+def test_an_uploaded_file_name_is_its_printable_base_name_of_at_most_255_characters(sent, kept):
+    assert clean_filename(sent) == kept

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from app.portfolio.labels import ROW_STATUS_LABELS
@@ -75,6 +76,12 @@ def _as_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
+def _xlsx_text(value: str) -> str:
+    # XML 1.0 has no place for most C0 control characters: openpyxl refuses a cell holding one (a line
+    # typed or a file's cell with ESC or a form feed would fail the whole export).
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
 def sheet_title(name: str) -> str:
     """A list's name as an Excel sheet title: without []:*?/\\ and control characters, no apostrophe at
     either end, at most 31 characters; '' when nothing is left."""
@@ -90,11 +97,12 @@ def table_xlsx(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(title) or _("Adresai")
-    sheet.append(_headers(kept))
+    sheet.append([_xlsx_text(name) for name in _headers(kept)])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, start=2):
         for column, value in enumerate(_values(row, address_url, kept), start=1):
+            value = _xlsx_text(value) if isinstance(value, str) else value
             cell = sheet.cell(row=number, column=column, value=value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # openpyxl would store it as a formula

@@ -108,6 +108,19 @@ def test_xlsx_export_opens_in_openpyxl_with_dates_as_dates(client, portfolio_url
     assert sheet.freeze_panes == "A2"
 
 
+def test_pasted_lines_with_control_characters_still_export_to_xlsx(client, check, buildings):
+    """XML has no place for ESC or a form feed: openpyxl refused the whole workbook (a 500)."""
+    list_url = check("Adresas;Pastaba\x1b\nŽirmūnų g. 14;laiptinė\x0c2\nLiepų al. 8\x1b;\x01\n").headers["Location"]
+    response = client.get(f"{list_url}/export.xlsx")
+    assert response.status_code == 200
+    values = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert values[0][-1] == "Pastaba"
+    assert [(row[1], row[2], row[-1]) for row in values[1:]] == [
+        ("Žirmūnų g. 14", "Žirmūnų g. 14", "laiptinė 2"),
+        ("Liepų al. 8", None, None),
+    ]
+
+
 def test_the_affected_filter_applies_to_the_exports(client, portfolio_url):
     response = client.get(f"{portfolio_url}/export.csv", query_string={"show": "affected"})
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
