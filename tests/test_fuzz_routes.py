@@ -339,32 +339,39 @@ def _learn_pages(app: Flask, person: Person) -> None:
         token = page.select_one("input[name$=csrf_token]")
         if token is not None:
             person.csrf = token["value"]
-        for form in page.select("form"):
-            action = urlsplit(form.get("action") or response.request.path).path
-            try:
-                endpoint, _values = adapter.match(action, method=(form.get("method") or "GET").upper())
-            except HTTPException:
-                continue
-            # Fields inside the form, and those elsewhere on the page that name it (form="…").
-            owned = form.select("input[name], select[name], textarea[name], button[name]")
-            if form.get("id"):
-                owned += page.select(f'[form="{form["id"]}"][name]')
-            for element in owned:
-                values = [o.get("value", o.get_text()) for o in element.select("option")] or [element.get("value", "")]
-                kind = element.get("type", element.name)
-                known = person.fields[endpoint].setdefault(element["name"], (kind, []))
-                known[1].extend(v for v in values if v not in known[1])
-        for link in page.select("a[href]"):
-            parts = urlsplit(link["href"])
-            if not parts.query or parts.netloc:
-                continue
-            try:
-                endpoint, _values = adapter.match(parts.path)
-            except HTTPException:
-                continue
-            for pair in parts.query.split("&"):
-                name, _, value = pair.partition("=")
-                person.fields[endpoint].setdefault(name, ("link", [value]))
+        _learn_forms(adapter, person, page, response.request.path)
+        _learn_links(adapter, person, page)
+
+
+def _learn_forms(adapter, person: Person, page, path: str) -> None:
+    for form in page.select("form"):
+        action = urlsplit(form.get("action") or path).path
+        try:
+            endpoint, _values = adapter.match(action, method=(form.get("method") or "GET").upper())
+        except HTTPException:
+            continue
+        # Fields inside the form, and those elsewhere on the page that name it (form="…").
+        owned = form.select("input[name], select[name], textarea[name], button[name]")
+        if form.get("id"):
+            owned += page.select(f'[form="{form["id"]}"][name]')
+        for element in owned:
+            values = [o.get("value", o.get_text()) for o in element.select("option")] or [element.get("value", "")]
+            known = person.fields[endpoint].setdefault(element["name"], (element.get("type", element.name), []))
+            known[1].extend(v for v in values if v not in known[1])
+
+
+def _learn_links(adapter, person: Person, page) -> None:
+    for link in page.select("a[href]"):
+        parts = urlsplit(link["href"])
+        if not parts.query or parts.netloc:
+            continue
+        try:
+            endpoint, _values = adapter.match(parts.path)
+        except HTTPException:
+            continue
+        for pair in parts.query.split("&"):
+            name, _, value = pair.partition("=")
+            person.fields[endpoint].setdefault(name, ("link", [value]))
 
 
 # --- odd requests --------------------------------------------------------------------------------
@@ -458,35 +465,30 @@ class Fuzzer:
         if visit.all_fields and self.random.random() < 0.08:
             self.inputs += 1
             return self.random.choice(ODD_BODIES)
-        data: list[tuple[str, object]] = []
-        for name, (kind, values) in known.items():
-            if name.endswith("csrf_token") or kind == "link":
-                continue
-            odd = visit.odd.get(name) if name in visit.odd else None
-            if kind == "file":
-                data.append((name, self.file(odd if name in visit.odd else "Žirmūnų g. 12A")))
-            elif name in visit.odd:
-                data.append((name, odd))
-            elif values:
-                data.append((name, self.random.choice(values)))
-            if name in visit.odd and self.random.random() < 0.1:
-                data.append((name, self.random.choice(ODD)))  # the same field twice
+        data = self.form_fields(visit, known)
         csrf_names = [name for name in known if name.endswith("csrf_token")] or ["csrf_token"]
         roll = self.random.random()
         if roll < 0.9 or not visit.all_fields:
             data += [(name, csrf) for name in csrf_names]
         elif roll < 0.95:
             data += [(name, self.random.choice(ODD)) for name in csrf_names]
-        if any(isinstance(value, tuple) for _, value in data):  # a file: multipart, where bytes must be text
-            fields: dict = defaultdict(list)
-            for name, value in data:
-                fields[name].append("\ufffd" if value is NOT_UTF8 else value)
-            return dict(fields), "multipart/form-data"
-        encoded = [
-            (name, NOT_UTF8.raw if value is NOT_UTF8 else value.encode("utf-8", "surrogatepass"))
-            for name, value in data
-        ]
-        return urlencode(encoded).encode(), "application/x-www-form-urlencoded"
+        return _encoded(data)
+
+    def form_fields(self, visit: Visit, known: dict) -> list[tuple[str, object]]:
+        """The page's fields: the odd ones the visit names, the others as the page offers them."""
+        data: list[tuple[str, object]] = []
+        for name, (kind, values) in known.items():
+            if name.endswith("csrf_token") or kind == "link":
+                continue
+            if kind == "file":
+                data.append((name, self.file(visit.odd.get(name, "Žirmūnų g. 12A"))))
+            elif name in visit.odd:
+                data.append((name, visit.odd[name]))
+            elif values:
+                data.append((name, self.random.choice(values)))
+            if name in visit.odd and self.random.random() < 0.1:
+                data.append((name, self.random.choice(ODD)))  # the same field twice
+        return data
 
     def file(self, line) -> tuple[io.BytesIO, str]:
         text = "\ufffd" if line is NOT_UTF8 else line
@@ -503,6 +505,19 @@ class Fuzzer:
             ["sarasas.csv", "sarasas.xlsx", MARKER + ".csv", "a\x00.csv", "../x.csv", "x" * 300 + ".csv"]
         )
         return io.BytesIO(content), name
+
+
+def _encoded(data: list[tuple[str, object]]) -> tuple[bytes | dict, str]:
+    """A form body: multipart when it holds a file (where bytes must be text), else URL-encoded bytes."""
+    if any(isinstance(value, tuple) for _, value in data):
+        fields: dict = defaultdict(list)
+        for name, value in data:
+            fields[name].append("\ufffd" if value is NOT_UTF8 else value)
+        return dict(fields), "multipart/form-data"
+    encoded = [
+        (name, NOT_UTF8.raw if value is NOT_UTF8 else value.encode("utf-8", "surrogatepass")) for name, value in data
+    ]
+    return urlencode(encoded).encode(), "application/x-www-form-urlencoded"
 
 
 def _owner(rule: Rule, people: list[Person]) -> Person:
