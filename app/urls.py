@@ -9,13 +9,19 @@ from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request, url_for
 
+from app.requests import has_control_characters
+
 # Only where nothing else names the site: a development run without SERVER_BASE_URL, outside a request.
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 
 def safe_next_path(target: str | None, default: str = "/") -> str:
-    """Only a path on this site; anything with a scheme, host or backslash falls back to default."""
-    if not target:
+    """Only a path on this site; anything with a scheme, host, backslash or control character falls back to default.
+
+    Control characters would split the Location header (CR/LF) or be dropped by the browser, turning
+    `/\t/evil.example` into `//evil.example`; they are refused here, once, for every caller.
+    """
+    if not target or has_control_characters(target):
         return default
     target = target.strip()
     parts = urlsplit(target)

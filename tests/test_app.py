@@ -86,9 +86,18 @@ def test_production_answers_only_for_the_host_of_its_base_url():
 
 
 @pytest.mark.parametrize(
-    "target", ["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)"]
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "/\r\nSet-Cookie: x=1",
+        "/address/1\n",
+        "/\t/evil.example",
+    ],
 )
-def test_language_switch_never_redirects_off_site(client, target):
+def test_language_switch_never_redirects_off_site_or_into_a_header(client, target):
     response = client.get("/language/en", query_string={"next": target})
     assert response.status_code == 302
     assert response.headers["Location"] == "/"

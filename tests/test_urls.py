@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.urls import absolute_url
+from app.urls import absolute_url, safe_next_path
 
 APP = Path(__file__).resolve().parents[1] / "app"
 
@@ -64,3 +64,24 @@ def test_no_template_or_script_types_a_route_path():
                 if ROUTE_PATH.search(line):
                     typed.append(f"{path.relative_to(APP)}:{number}: {line.strip()}")
     assert typed == []
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/address/155000002?lang=en", "/address/155000002?lang=en"),
+        ("/managers/?", "/managers/"),
+        (None, "/"),
+        ("", "/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("/\t/evil.example", "/"),  # browsers drop the tab and read //evil.example
+        ("/\r\nSet-Cookie: x=1", "/"),
+        ("/a\nb", "/"),
+        ("/a\x00b", "/"),
+        ("/a\u2028b", "/"),
+    ],
+)
+def test_a_next_path_is_a_path_on_this_site_without_control_characters(target, expected):
+    assert safe_next_path(target) == expected

@@ -4,12 +4,21 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, Optional
 
+from app.requests import database_integer
 from app.shutoffs.schedules import ScheduleNameError, clean_schedule_name
 
-# Hidden numbers a publish form carries: a version or a count, never more than a database integer.
-MAX_HIDDEN_NUMBER = 2_147_483_647
+
+class HiddenNumberField(IntegerField):
+    """A version or a count the page carries: ASCII digits within a database integer, else the form is invalid;
+    int() never sees "٣" or a number longer than the database holds."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist:
+            self.data = database_integer(valuelist[0])
+            if self.data is None:
+                raise ValueError("not ASCII digits within a database integer")  # never shown: publish answers 400
 
 
 class LoginForm(FlaskForm):
@@ -62,12 +71,11 @@ class UploadForm(FlaskForm):
 class PublishForm(FlaskForm):
     """Publish a previewed file: the preview's schedule version and cancellations come back as hidden fields."""
 
-    version = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=MAX_HIDDEN_NUMBER)])
-    cancellations = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=MAX_HIDDEN_NUMBER)])
+    version = HiddenNumberField(validators=[InputRequired()])
+    cancellations = HiddenNumberField(validators=[InputRequired()])
     cancel_missing = BooleanField()
     confirm_count = StringField(_l("Atšaukiamų išjungimų skaičius"), validators=[Optional()])
 
     def typed_count(self) -> int | None:
         """The count staff typed to confirm the cancellations; None when nothing (or not a number) was typed."""
-        text = (self.confirm_count.data or "").strip()
-        return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+        return database_integer(self.confirm_count.data)

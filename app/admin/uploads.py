@@ -6,7 +6,6 @@ it when the log is shown, in the reader's language: never a sentence translated 
 
 import hashlib
 import json
-from pathlib import Path
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
@@ -14,22 +13,16 @@ from werkzeug.datastructures import FileStorage
 from app.admin.accounts import record
 from app.admin.models import AuditEntry, ScheduleUpload
 from app.extensions import db
+from app.requests import clean_filename
 from app.shutoffs.importer import COUNTS, ImportReport, ScheduleFileError, import_schedule
 from app.shutoffs.models import ScheduleBatch
 from app.timeutil import today_in_vilnius, utcnow
 
-MAX_FILENAME_LENGTH = 255
 DEFAULT_FILENAME = "schedule.csv"
 
 
 class CancellationNotConfirmed(ScheduleFileError):
     """Publishing would cancel shutoffs whose count staff did not type; nothing was written."""
-
-
-def clean_filename(name: str | None) -> str:
-    """The base name a browser sent, printable characters only, at most 255 of them."""
-    cleaned = "".join(c for c in Path(name or "").name if c.isprintable())[:MAX_FILENAME_LENGTH]
-    return cleaned or DEFAULT_FILENAME
 
 
 def store_upload(file: FileStorage, actor: str, schedule_name: str) -> ScheduleUpload:
@@ -40,7 +33,7 @@ def store_upload(file: FileStorage, actor: str, schedule_name: str) -> ScheduleU
     and then nothing is stored.
     """
     data = file.read()
-    filename = clean_filename(file.filename)
+    filename = clean_filename(file.filename) or DEFAULT_FILENAME
     import_schedule(data, filename, today=today_in_vilnius(), schedule=schedule_name, dry_run=True)
     upload = ScheduleUpload(
         filename=filename,

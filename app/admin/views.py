@@ -1,16 +1,15 @@
 """/admin: staff sign-in, schedule upload → preview → publish, audit log."""
 
-import functools
 import hashlib
-import re
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.admin.accounts import authenticate, normalise_login_email
+from app.admin.auth import end_staff_session, load_staff_user, login_required, start_staff_session
 from app.admin.forms import LoginForm, PublishForm, UploadForm
-from app.admin.models import AuditEntry, ScheduleUpload, StaffUser
+from app.admin.models import AuditEntry, ScheduleUpload
 from app.admin.preview import preview_page
 from app.admin.uploads import CancellationNotConfirmed, audit_detail, preview_upload, publish_upload, store_upload
 from app.extensions import db, limiter
@@ -22,11 +21,6 @@ from app.upload_limits import limit_uploads
 from app.urls import safe_next_path
 
 bp = Blueprint("admin", __name__)
-SESSION_KEY = "staff_user_id"
-SESSION_VERSION_KEY = "staff_session_version"
-# Upload ids are database integers: a longer number is no upload at all (404), never a database error.
-UPLOAD_ID = "int(max=2147483647)"
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @bp.app_template_filter("admin_when")
@@ -35,31 +29,13 @@ def admin_when(moment) -> str:
     return moment.astimezone(VILNIUS).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-@bp.before_request
-def load_staff_user() -> None:
-    """g.staff_user: the signed-in, active account whose session version the cookie still holds; else None."""
-    user_id, version = session.get(SESSION_KEY), session.get(SESSION_VERSION_KEY)
-    user = db.session.get(StaffUser, user_id) if isinstance(user_id, int) else None
-    if user is not None and user.is_active and isinstance(version, int) and version == user.session_version:
-        g.staff_user = user
-    else:
-        g.staff_user = None
+bp.before_request(load_staff_user)
 
 
 @bp.after_request
 def no_store(response):
     response.headers["Cache-Control"] = "no-store"  # staff pages never sit in a shared cache
     return response
-
-
-def login_required(view):
-    @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        if g.staff_user is None:
-            return redirect(url_for("admin.login", next=request.full_path))
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def login_account_key() -> str:
@@ -89,10 +65,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
-            session.clear()  # a fresh session on sign-in (no fixation)
-            g.pop("csrf_token", None)  # Flask-WTF caches the old session's token on g
-            session[SESSION_KEY] = user.id
-            session[SESSION_VERSION_KEY] = user.session_version
+            start_staff_session(user)
             return redirect(_next_path())
         failed = True
     return render_template("admin/login.html", form=form, failed=failed, form_has_errors=bool(form.errors) or failed)
@@ -100,25 +73,13 @@ def login():
 
 def _next_path() -> str:
     """Where to go after signing in: the staff page asked for, never another site or a header-breaking path."""
-    default = url_for("admin.dashboard")
-    target = request.args.get("next") or ""
-    if CONTROL_CHARACTERS.search(target):
-        return default
-    return safe_next_path(target, default)
+    return safe_next_path(request.args.get("next"), url_for("admin.dashboard"))
 
 
 @bp.post("/logout")
 def logout():
     """Sign out: the account's session version moves on, so every copy of this session cookie stops working."""
-    if g.staff_user is not None:
-        db.session.execute(
-            update(StaffUser)
-            .where(StaffUser.id == g.staff_user.id)
-            .values(session_version=StaffUser.session_version + 1)
-        )
-        db.session.commit()
-    session.clear()
-    g.pop("csrf_token", None)  # Flask-WTF caches the old session's token on g
+    end_staff_session()
     return redirect(url_for("admin.login"))
 
 
@@ -165,7 +126,7 @@ def upload():
     return _dashboard(form)
 
 
-@bp.get(f"/uploads/<{UPLOAD_ID}:upload_id>")
+@bp.get("/uploads/<int:upload_id>")
 @login_required
 def preview(upload_id: int):
     stored = db.get_or_404(ScheduleUpload, upload_id)
@@ -186,7 +147,7 @@ def _preview(stored: ScheduleUpload, cancel_missing: bool, form: PublishForm, st
     )
 
 
-@bp.post(f"/uploads/<{UPLOAD_ID}:upload_id>/publish")
+@bp.post("/uploads/<int:upload_id>/publish")
 @login_required
 def publish(upload_id: int):
     stored = db.get_or_404(ScheduleUpload, upload_id)

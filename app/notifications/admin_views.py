@@ -1,11 +1,11 @@
 """Staff pages of the notifications, under /admin/notifications: delivery per day and channel.
 
-Signed in as for the rest of /admin (the admin blueprint's session check and login_required).
+Signed in as for the rest of /admin (app.admin.auth: the staff session check and login_required).
 """
 
 from flask import Blueprint, render_template
 
-from app.admin.views import load_staff_user, login_required
+from app.admin.auth import load_staff_user, login_required
 from app.notifications.delivery import STATS_DAYS, daily_counts
 from app.notifications.models import Channel
 from app.timeutil import today_in_vilnius

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 
 from app.portfolio.labels import ROW_STATUS_LABELS
@@ -64,7 +65,7 @@ def table_csv(rows: list[TableRow], address_url: Callable[[str], str], kept: lis
     `kept`: the columns of the manager's own files carried after ours (TableRow.kept holds their cells)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(_headers(kept))
+    writer.writerow([_as_text(name) for name in _headers(kept)])  # a kept column's name is the manager's text
     for row in rows:
         values = [_as_text(v) if isinstance(v, str) else v for v in _values(row, address_url, kept)]
         writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in values])
@@ -73,6 +74,20 @@ def table_csv(rows: list[TableRow], address_url: Callable[[str], str], kept: lis
 
 def _as_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _xlsx_cell(sheet, row: int, column: int, value) -> Cell:
+    """Write one cell: text stays text (openpyxl would store "=…" as a formula), dates as dates."""
+    if isinstance(value, str):
+        # XML 1.0 has no place for most C0 control characters: openpyxl refuses a cell holding one (a line
+        # typed or a file's cell with ESC or a form feed would fail the whole export).
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    elif isinstance(value, date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
 
 
 def sheet_title(name: str) -> str:
@@ -90,16 +105,11 @@ def table_xlsx(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(title) or _("Adresai")
-    sheet.append(_headers(kept))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    for column, name in enumerate(_headers(kept), start=1):
+        _xlsx_cell(sheet, 1, column, name).font = Font(bold=True)  # a kept column's name is the manager's text
     for number, row in enumerate(rows, start=2):
         for column, value in enumerate(_values(row, address_url, kept), start=1):
-            cell = sheet.cell(row=number, column=column, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # openpyxl would store it as a formula
-            elif isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
+            _xlsx_cell(sheet, number, column, value)
     for column, width in zip("ABCDEFGHIJ", (6, 30, 30, 14, 18, 14, 14, 22, 14, 40), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"

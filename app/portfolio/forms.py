@@ -4,11 +4,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.notifications.forms import EmailConsentMixin
 from app.portfolio.labels import ROLE_LABELS
 from app.portfolio.parsing import MAX_TYPED_LENGTH
+from app.requests import has_control_characters
 from app.tabular.columns import Reading, Role
 
 
@@ -82,10 +83,6 @@ class RetypeForm(FlaskForm):
     )
 
 
-# No C0 or C1 control character: none belongs in a name shown in a calendar, a file or a page title.
-WITHOUT_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f-\x9f]*$"
-
-
 def one_line(value: str | None) -> str | None:
     """WTForms filter: line breaks and tabs become single spaces, the ends are trimmed."""
     return " ".join(value.split()) if isinstance(value, str) else value
@@ -98,12 +95,13 @@ class SaveForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=200, message=_l("Pavadinimas turi būti ne ilgesnis nei 200 ženklų")),
-            Regexp(
-                WITHOUT_CONTROL_CHARACTERS,
-                message=_l("Pavadinime gali būti raidės, skaitmenys, tarpai ir skyrybos ženklai"),
-            ),
         ],
     )
+
+    def validate_name(self, field) -> None:
+        # No control character belongs in a name shown in a calendar, a file or a page title.
+        if field.data and has_control_characters(field.data):
+            raise ValidationError(_l("Pavadinime gali būti raidės, skaitmenys, tarpai ir skyrybos ženklai"))
 
 
 class DigestSubscribeForm(EmailConsentMixin, FlaskForm):

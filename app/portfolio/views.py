@@ -1,6 +1,5 @@
 """/managers: check a list of buildings, pick what was unclear, export, print notices, subscribe."""
 
-import re
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -39,6 +38,7 @@ from app.portfolio.services import (
 )
 from app.portfolio.sources import KeptColumn, kept_columns, reread_source, resolve_sources, source_of, sources_of
 from app.qr import qr_svg
+from app.requests import database_integer
 from app.shutoffs.queries import horizon_days
 from app.tabular import TableError
 from app.timeutil import today_in_vilnius
@@ -48,9 +48,6 @@ from app.urls import absolute_url
 bp = Blueprint("portfolio", __name__, url_prefix="/managers")
 
 CALENDAR_PAST_DAYS = 30
-# Row ids are database integers: a longer number, or a digit that is not 0-9 ("²"), names no row.
-MAX_ROW_ID = 2**31 - 1
-ROW_ID = re.compile(r"[0-9]{1,9}")
 # Managers must post a stairwell notice 3 working days ahead: remind them 10 days ahead (when the
 # supplier's notice is due) and again at 5, still in time for that deadline.
 MANAGER_LEAD_DAYS = (10, 5)
@@ -120,7 +117,7 @@ def add(token: str):
     return _render_portfolio(portfolio, add_form=form)
 
 
-@bp.post(f"/p/<token>/sources/<int(max={MAX_ROW_ID}):source_id>/columns")
+@bp.post("/p/<token>/sources/<int:source_id>/columns")
 def columns(token: str, source_id: int):
     """The manager says how a paste's or file's columns are to be read: its rows are read again."""
     portfolio = _portfolio_or_404(token)
@@ -137,7 +134,7 @@ def columns(token: str, source_id: int):
     return _render_portfolio(portfolio, columns_forms={source.id: form})
 
 
-@bp.post(f"/p/<token>/rows/<int(max={MAX_ROW_ID}):entry_id>/pick")
+@bp.post("/p/<token>/rows/<int:entry_id>/pick")
 def pick(token: str, entry_id: int):
     portfolio = _portfolio_or_404(token)
     entry = entry_of(portfolio, entry_id) or abort(404)
@@ -149,7 +146,7 @@ def pick(token: str, entry_id: int):
     return redirect(_edit_path(portfolio, anchor=f"row-{entry.id}"))
 
 
-@bp.post(f"/p/<token>/rows/<int(max={MAX_ROW_ID}):entry_id>/retype")
+@bp.post("/p/<token>/rows/<int:entry_id>/retype")
 def retype(token: str, entry_id: int):
     portfolio = _portfolio_or_404(token)
     entry = entry_of(portfolio, entry_id) or abort(404)
@@ -166,7 +163,8 @@ def remove(token: str):
     portfolio = _portfolio_or_404(token)
     if not FlaskForm(prefix="remove").validate_on_submit():
         abort(400)
-    ids = [int(value) for value in request.form.getlist("remove") if ROW_ID.fullmatch(value)]
+    # A longer number, or a digit that is not 0-9 ("²"), names no row.
+    ids = [number for value in request.form.getlist("remove") if (number := database_integer(value)) is not None]
     removed = remove_entries(portfolio, ids)
     if removed:
         flash(_("Pašalinta eilučių: %(count)s.", count=removed), "success")

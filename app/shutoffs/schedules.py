@@ -1,6 +1,5 @@
 """Named schedules: find one by name, list them, clean a name staff typed."""
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,11 +7,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.requests import has_control_characters
 from app.shutoffs.models import DEFAULT_SCHEDULE_NAME, Schedule, Shutoff, ShutoffStatus
 
 __all__ = ["DEFAULT_SCHEDULE_NAME", "ScheduleNameError", "clean_schedule_name", "find_schedule", "schedule_summaries"]
 MAX_NAME_LENGTH = 120
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class ScheduleNameError(ValueError):
@@ -30,7 +29,7 @@ class ScheduleSummary:
 
 def clean_schedule_name(text: str | None) -> str:
     """The name with its spacing tidied; raises ScheduleNameError when empty, too long or with control characters."""
-    if text is not None and CONTROL_CHARACTERS.search(text.strip()):
+    if text is not None and has_control_characters(text.strip()):
         raise ScheduleNameError(_("Grafiko pavadinime negali būti valdymo simbolių (pvz., eilutės pabaigos)."))
     name = " ".join((text or "").split())
     if not name:

@@ -347,3 +347,17 @@ def test_a_schedule_name_that_cannot_be_used_is_refused_beside_its_field(
     assert response.status_code == 200
     assert message in soup(response).select_one(f"#{field}-error").get_text()
     assert db.session.scalar(select(func.count()).select_from(Schedule)) == 0
+
+
+@pytest.mark.parametrize(
+    ("version", "cancellations"),
+    [("٠", "0"), ("0", "٠"), ("０", "0"), ("9" * 30, "0"), ("-0", "0"), ("", "0"), ("0", "0x0")],
+)
+def test_a_publish_form_whose_numbers_are_not_plain_digits_publishes_nothing(signed_in, version, cancellations):
+    preview = signed_in.get(upload(signed_in, schedule_csv(ROW.format(where="Žirmūnų g. 2"))).location)
+    form = publish_form(preview)
+    response = signed_in.post(
+        form["action"], data=form["fields"] | {"version": version, "cancellations": cancellations}
+    )
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(Shutoff)) == 0

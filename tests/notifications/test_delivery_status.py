@@ -122,6 +122,12 @@ def _staff_client(app, client):
     return client
 
 
+def test_the_staff_menu_leads_to_the_delivery_page(app, client):
+    dashboard = _staff_client(app, client).get("/admin/")
+    links = {a.get_text(): a["href"] for a in soup(dashboard).select(".admin-nav a")}
+    assert links["Pranešimų pristatymas"] == "/admin/notifications/"
+
+
 def test_the_delivery_page_needs_the_staff_sign_in(client):
     answer = client.get("/admin/notifications/")
     assert answer.status_code == 302

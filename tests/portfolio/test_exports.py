@@ -108,6 +108,36 @@ def test_xlsx_export_opens_in_openpyxl_with_dates_as_dates(client, portfolio_url
     assert sheet.freeze_panes == "A2"
 
 
+def test_pasted_lines_with_control_characters_still_export_to_xlsx(client, check, buildings):
+    """XML has no place for ESC or a form feed: openpyxl refused the whole workbook (a 500)."""
+    list_url = check("Adresas;Pastaba\x1b\nŽirmūnų g. 14;laiptinė\x0c2\nLiepų al. 8\x1b;\x01\n").headers["Location"]
+    response = client.get(f"{list_url}/export.xlsx")
+    assert response.status_code == 200
+    values = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert values[0][-1] == "Pastaba"
+    assert [(row[1], row[2], row[-1]) for row in values[1:]] == [
+        ("Žirmūnų g. 14", "Žirmūnų g. 14", "laiptinė 2"),
+        ("Liepų al. 8", None, None),
+    ]
+
+
+def test_a_column_name_from_the_managers_file_is_text_in_both_exports_never_a_formula(client, check, buildings):
+    upload = 'Adresas;=HYPERLINK("https://evil.example","Spauskite");Pastaba\nŽirmūnų g. 14;=1+1;@SUM(A1)\n'
+    list_url = check(upload=("namai.csv", upload.encode())).headers["Location"]
+    exported = client.get(f"{list_url}/export.csv").data.decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(exported), delimiter=";"))
+    assert header[-2:] == ['\'=HYPERLINK("https://evil.example","Spauskite")', "Pastaba"]
+    assert row[-2:] == ["'=1+1", "'@SUM(A1)"]
+    sheet = load_workbook(io.BytesIO(client.get(f"{list_url}/export.xlsx").data)).active
+    cells = [(cell.value, cell.data_type) for cell in sheet[1]][-2:] + [(c.value, c.data_type) for c in sheet[2]][-2:]
+    assert cells == [
+        ('=HYPERLINK("https://evil.example","Spauskite")', "s"),
+        ("Pastaba", "s"),
+        ("=1+1", "s"),
+        ("@SUM(A1)", "s"),
+    ]
+
+
 def test_the_affected_filter_applies_to_the_exports(client, portfolio_url):
     response = client.get(f"{portfolio_url}/export.csv", query_string={"show": "affected"})
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))

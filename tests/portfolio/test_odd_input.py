@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.portfolio.models import Portfolio, PortfolioEntry
+from app.portfolio.models import Portfolio, PortfolioEntry, PortfolioSource
 from app.upload_limits import UPLOAD_LIMIT
 from tests.helpers.html import soup
 
@@ -102,3 +102,20 @@ def test_every_upload_counts_against_the_per_ip_limit_even_when_the_file_is_refu
     assert refused.status_code == 429
     assert "Per daug bandymų" in refused.get_data(as_text=True)
     assert check("Žirmūnų g. 14").status_code == 302  # a pasted list is no upload
+
+
+@pytest.mark.parametrize(
+    ("sent_as", "shown_as"),
+    [
+        ("namai\x00.csv", "namai.csv"),  # PostgreSQL refuses NUL in text: was a 500 there
+        ("../../namai.csv", "namai.csv"),
+        ("namai\x7f\x1b.csv", "namai.csv"),
+        ("n" * 300 + ".csv", "n" * 251 + ".csv"),  # the column holds 255: was a 500 on PostgreSQL
+    ],
+)
+def test_a_file_name_is_kept_as_its_printable_base_name_that_fits(client, check, buildings, sent_as, shown_as):
+    response = check(upload=(sent_as, "Žirmūnų g. 14\nLiepų al. 8\n".encode()))
+    assert response.status_code == 302
+    heading = soup(client.get(response.headers["Location"])).select_one("[id$=-heading]")
+    assert heading.get_text(" ", strip=True) == f"Kaip perskaitėme failą „{shown_as}“"
+    assert db.session.scalars(select(PortfolioSource.filename)).one() == shown_as
