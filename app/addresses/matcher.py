@@ -387,7 +387,10 @@ class AddressIndex:
             if found.doubtful and all(c.kind == "street" for c in asked.candidates):
                 return street_part  # only partly fitting names, none with the house: the numbered street
             candidates = (_street_candidate(numbered.street, 1.0), *asked.candidates)[:MAX_CANDIDATES]
-            return replace(asked, status="ambiguous", address=None, street=None, candidates=candidates, doubtful=False)
+            # The number may be the house or the end of a name: no house is added to a street asked about.
+            return replace(
+                asked, status="ambiguous", address=None, street=None, candidates=candidates, doubtful=False, house=""
+            )
         return street_part
 
     # --- streets ----------------------------------------------------------------------------
@@ -588,6 +591,7 @@ class AddressIndex:
             status="ambiguous",
             candidates=tuple(candidates[:MAX_CANDIDATES]),
             flat=parsed.flat,
+            house=f"{parsed.house} K{parsed.block}" if parsed.block else parsed.house,
             doubtful=found.doubtful or found.two_typos,
         )
 

@@ -238,3 +238,24 @@ def test_a_moved_shutoff_in_the_answer_says_when_it_was_planned_before(client, t
     response = client.get("/", query_string={"q": "Žirmūnų g. 12A"})
     assert text_of(response, ".shutoff .tag") == "Perkelta"
     assert text_of(response, ".shutoff__meta") == "Anksčiau buvo planuota: birželio 15–16 d."
+
+
+def test_a_street_that_may_be_meant_is_offered_as_a_street_with_the_house_typed(client, make_address):
+    make_address(street="Sodų g.", number="5")  # no house 3 on it: the question is about the street
+
+    response = client.get("/", query_string={"q": "Kalvariju sodu 3"})
+
+    assert text_of(response, ".result__title") == "Ar turėjote omenyje šią gatvę?"
+    assert text_of(response, ".result p") == "Radome vieną panašią gatvę. Jei tai jūsų, pasirinkite ją:"
+    choices = [(a.get_text(), a["href"]) for a in soup(response).select(".choice-list a")]
+    assert choices == [("Sodų g. 3", "/?q=Sod%C5%B3+g.+3")]
+
+
+def test_several_streets_that_may_be_meant_are_asked_about_in_the_readers_language(client, make_address):
+    make_address(street="Sodų g.", number="5")
+    make_address(street="Kairėnės Sodų g.", number="7")
+
+    response = client.get("/", query_string={"q": "Kalvariju sodu 3", "lang": "ru"})
+
+    assert text_of(response, ".result__title") == "Какую улицу вы имели в виду?"
+    assert sorted(a.get_text() for a in soup(response).select(".choice-list a")) == ["Kairėnės Sodų g. 3", "Sodų g. 3"]
