@@ -14,6 +14,8 @@ import secrets
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
+from app.requests import database_integer
+
 CODE_MAX_AGE = 15 * 60  # seconds an SMS code is valid
 CODE_MAX_ATTEMPTS = 5
 
@@ -95,11 +97,13 @@ def secrets_match(expected: str, given: str) -> bool:
 
 
 def parse_short_link(short: str) -> tuple[int, str] | None:
-    """`123.AbC…` → (123, "AbC…"); None when it is not an ASCII number, a dot and a secret."""
+    """`123.AbC…` → (123, "AbC…"); None when it is not a dot and a secret after ASCII digits within the
+    database's INTEGER (app.requests.database_integer: "²", "٣" or 2147483648 name no subscription)."""
     number, dot, secret = short.partition(".")
-    if not (dot and secret and number.isascii() and number.isdigit() and len(number) < 12):
+    subscription_id = database_integer(number) if number == number.strip() else None
+    if not (dot and secret) or subscription_id is None:
         return None
-    return int(number), secret
+    return subscription_id, secret
 
 
 def new_code() -> str:

@@ -65,13 +65,18 @@ def test_an_unsubscribe_link_never_expires(monkeypatch):
     assert tokens.read_token("k", Purpose.UNSUBSCRIBE, token) == (7, "s")
 
 
-@pytest.mark.parametrize("short", ["7.abc", "123456.AbC-_x"])
-def test_a_short_link_is_an_ascii_number_a_dot_and_a_secret(short):
-    number, _, secret = short.partition(".")
-    assert tokens.parse_short_link(short) == (int(number), secret)
+@pytest.mark.parametrize(
+    ("short", "parsed"),
+    [("7.abc", (7, "abc")), ("123456.AbC-_x", (123456, "AbC-_x")), ("2147483647.k", (2147483647, "k"))],
+)
+def test_a_short_link_is_an_ascii_number_a_dot_and_a_secret(short, parsed):
+    assert tokens.parse_short_link(short) == parsed
 
 
-@pytest.mark.parametrize("short", ["².abc", "٣.abc", "7", "7.", ".abc", "-7.abc", "1234567890123.abc", "7 .abc"])
+@pytest.mark.parametrize(
+    "short",
+    ["².abc", "٣.abc", "7", "7.", ".abc", "-7.abc", "1234567890123.abc", "2147483648.abc", "7 .abc", " 7.abc"],
+)
 def test_anything_else_is_no_short_link(short):
     assert tokens.parse_short_link(short) is None
 
