@@ -31,6 +31,11 @@ def _database_url(default: str) -> str:
 class Config:
     SITE_NAME = "Karštas vanduo"
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    # Earlier SECRET_KEYs (space-separated) that still open the links already sent to subscribers (confirm,
+    # manage, unsubscribe), so changing the key leaves the unsubscribe links in old e-mails working. Those links
+    # also carry their subscription's own secret, so an old key alone opens nothing; sessions, forms and
+    # managers' links never accept these keys.
+    OLD_SECRET_KEYS: ClassVar[list[str]] = os.environ.get("OLD_SECRET_KEYS", "").split()
     # Development only: where a random key is generated once and kept (instance/ is git-ignored).
     SECRET_KEY_FILE = str(INSTANCE_DIR / "secret_key")
     GENERATES_SECRET_KEY = False

@@ -32,7 +32,8 @@ def subscription_from_token(token: str, purpose: tokens.Purpose) -> Subscription
     """The subscription a signed link of `purpose` names. tokens.ExpiredToken when it is older than
     tokens.MAX_AGE[purpose], tokens.RevokedToken when its secret has changed since, tokens.InvalidToken for
     anything else (forged, mangled, for a subscription that is gone)."""
-    sub_id, secret = tokens.read_token(current_app.config["SECRET_KEY"], purpose, token)
+    keys = (*current_app.config["OLD_SECRET_KEYS"], current_app.config["SECRET_KEY"])
+    sub_id, secret = tokens.read_token(keys, purpose, token)
     sub = db.session.get(Subscription, sub_id)
     if sub is None:
         raise tokens.InvalidToken("no such subscription")

@@ -61,7 +61,7 @@ class RevokedToken(InvalidToken):
 
 
 @functools.lru_cache(maxsize=16)
-def _serializer(secret_key: str, purpose: Purpose) -> URLSafeSerializer:
+def _serializer(secret_key: str | tuple[str, ...], purpose: Purpose) -> URLSafeSerializer:
     # One per key and purpose: a send run signs two links per message.
     if MAX_AGE[purpose] is None:
         return URLSafeSerializer(secret_key, salt=_SALTS[purpose])
@@ -73,9 +73,9 @@ def make_token(secret_key: str, purpose: Purpose, subscription_id: int, row_secr
     return _serializer(secret_key, purpose).dumps([subscription_id, row_secret])
 
 
-def read_token(secret_key: str, purpose: Purpose, token: str) -> tuple[int, str]:
-    """(subscription id, secret) from a token of `purpose`; ExpiredToken when older than MAX_AGE[purpose],
-    InvalidToken for anything else that is not one."""
+def read_token(secret_key: str | tuple[str, ...], purpose: Purpose, token: str) -> tuple[int, str]:
+    """(subscription id, secret) from a token of `purpose` signed with `secret_key` (or any of a tuple of keys,
+    the current one last); ExpiredToken when older than MAX_AGE[purpose], InvalidToken for anything else."""
     serializer = _serializer(secret_key, purpose)
     try:
         if isinstance(serializer, URLSafeTimedSerializer):
