@@ -86,6 +86,14 @@ def _check_production(app: Flask) -> None:
             "must be a store shared by every worker and machine, e.g. redis://127.0.0.1:6379/0 "
             "(memory:// counts per process and forgets on restart).",
         )
+    gateway = urlsplit(app.config.get("SMS_GATEWAY_URL") or "")
+    if app.config.get("NOTIFY_CHANNEL_SMS") == "sms_http" and (gateway.scheme != "https" or not gateway.hostname):
+        raise SettingsError(
+            "SMS_GATEWAY_URL",
+            "must be the SMS gateway's https address when NOTIFY_CHANNEL_SMS=sms_http (the default). Without a "
+            "gateway set NOTIFY_CHANNEL_SMS=off: the forms then take e-mail addresses only, never a phone number "
+            "that would not be texted.",
+        )
     # Requests naming another host are refused (400), so links built from the request cannot be steered.
     app.config["TRUSTED_HOSTS"] = [parts.hostname]
 

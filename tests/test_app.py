@@ -36,6 +36,7 @@ PRODUCTION = {
     "SERVER_BASE_URL": "https://karstasvanduo.lt",
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
     "SQLALCHEMY_DATABASE_URI": "sqlite://",
+    "SMS_GATEWAY_URL": "https://sms.example.lt/send",
 }
 
 
@@ -72,11 +73,18 @@ def test_two_development_machines_get_different_keys(tmp_path):
         ("RATELIMIT_STORAGE_URI", "memory://", "RATELIMIT_STORAGE_URI: must be a store shared by every worker"),
         ("RATELIMIT_STORAGE_URI", "", "RATELIMIT_STORAGE_URI: must be a store shared by every worker"),
         ("REVERSE_PROXY", -1, "REVERSE_PROXY: the number of proxies in front must be 0 or more"),
+        ("SMS_GATEWAY_URL", "", "SMS_GATEWAY_URL: must be the SMS gateway's https address"),
+        ("SMS_GATEWAY_URL", "http://sms.example.lt/send", "SMS_GATEWAY_URL: must be the SMS gateway's https address"),
     ],
 )
 def test_production_refuses_to_start_on_a_wrong_setting_and_names_it(setting, value, message):
     with pytest.raises(SettingsError, match=f"^{re.escape(message)}"):
         create_app("production", **{**PRODUCTION, setting: value})
+
+
+def test_production_without_an_sms_gateway_starts_with_sms_off():
+    app = create_app("production", **{**PRODUCTION, "SMS_GATEWAY_URL": "", "NOTIFY_CHANNEL_SMS": "off"})
+    assert app.config["NOTIFY_CHANNEL_SMS"] == "off"
 
 
 def test_production_answers_only_for_the_host_of_its_base_url():

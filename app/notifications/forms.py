@@ -5,6 +5,7 @@ GOV.UK pattern: server-side validation, messages that say what to do.
 
 from collections.abc import Callable
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField, StringField
@@ -115,6 +116,11 @@ def _consent_field() -> BooleanField:
     )
 
 
+def sms_offered() -> bool:
+    """Whether the forms take a phone number: NOTIFY_CHANNEL_SMS is not "off" (no SMS gateway yet)."""
+    return current_app.config["NOTIFY_CHANNEL_SMS"] != "off"
+
+
 class EmailConsentMixin:
     """The e-mail field, the consent checkbox and the e-mail check of every sign-up form (with FlaskForm)."""
 
@@ -153,18 +159,24 @@ class SubscribeForm(EmailConsentMixin, PreferencesForm):
     # Declared again after `phone` only to keep the page's order in the error summary (e-mail, phone, consent).
     consent = _consent_field()
 
-    email_missing_message = _l("Įveskite el. pašto adresą arba mobiliojo telefono numerį")
+    offers_sms = property(lambda _form: sms_offered())  # the templates show the phone field only then
+
+    @property
+    def email_missing_message(self):
+        if sms_offered():
+            return _l("Įveskite el. pašto adresą arba mobiliojo telefono numerį")
+        return _l("Įveskite el. pašto adresą")
 
     def other_contact_given(self) -> bool:
-        return bool((self.phone.data or "").strip())
+        return sms_offered() and bool((self.phone.data or "").strip())
 
     def validate_phone(self, field) -> None:
         _validate_phone(field)
 
 
 def _validate_phone(field) -> None:
-    """An optional mobile number, stored in E.164."""
-    field.data = (field.data or "").strip()
+    """An optional mobile number, stored in E.164; ignored (None) when SMS is off, as if the field were empty."""
+    field.data = (field.data or "").strip() if sms_offered() else ""
     if field.data:
         try:
             field.data = normalise_phone(field.data)
@@ -179,10 +191,13 @@ class ManageAccessForm(FlaskForm):
 
     email = StringField(_l("El. pašto adresas"), validators=[Length(max=254)])
     phone = StringField(_l("Mobiliojo telefono numeris"), validators=[Length(max=40)])
+    offers_sms = property(lambda _form: sms_offered())  # the templates show the phone field only then
 
     def validate_email(self, field) -> None:
         field.data = (field.data or "").strip()
         if not field.data:
+            if not sms_offered():
+                raise ValidationError(_l("Įveskite el. pašto adresą"))
             if not (self.phone.data or "").strip():
                 raise ValidationError(_l("Įveskite el. pašto adresą arba mobiliojo telefono numerį"))
             return

@@ -17,6 +17,7 @@ from app.notifications.channels.base import (
     TemporaryFailure,
 )
 from app.notifications.channels.console import ConsoleChannel
+from app.notifications.channels.off import SwitchedOffChannel
 from app.notifications.channels.sms_http import SMSGatewayChannel
 from app.notifications.channels.smtp import SMTPChannel
 
@@ -36,14 +37,16 @@ _smtputf8_checked: dict[tuple, tuple[float, bool]] = {}
 
 
 def channel_from_config(name: str, config) -> DeliveryChannel:
-    """The channel a setting names (smtp, sms_http or console), built from `config`; ValueError for others."""
+    """The channel a setting names (smtp, sms_http, console or off), built from `config`; ValueError for others."""
     if name == "smtp":
         return SMTPChannel.from_config(config)
     if name == "sms_http":
         return SMSGatewayChannel.from_config(config)
     if name == "console":
         return ConsoleChannel()
-    raise ValueError(f"unknown notification channel {name!r} (smtp, sms_http or console)")
+    if name == "off":
+        return SwitchedOffChannel()
+    raise ValueError(f"unknown notification channel {name!r} (smtp, sms_http, console or off)")
 
 
 def email_takes_international_addresses() -> bool:
