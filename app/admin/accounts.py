@@ -21,13 +21,45 @@ def normalise_login_email(email: str) -> str:
     return (email or "").replace("\x00", "").strip().lower()
 
 
+def _checked_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    return password
+
+
+def _existing_user(email: str) -> StaffUser:
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_login_email(email)))
+    if user is None:
+        raise AccountError(f"no staff account {normalise_login_email(email)}")
+    return user
+
+
+def set_staff_password(email: str, password: str) -> StaffUser:
+    """A new password for an existing account (commits); every session it had ends. AccountError for an
+    unknown e-mail or a short password."""
+    user = _existing_user(email)
+    user.password_hash = generate_password_hash(_checked_password(password))
+    user.session_version += 1
+    db.session.commit()
+    return user
+
+
+def set_staff_active(email: str, active: bool) -> StaffUser:
+    """Let an account sign in again, or stop it (commits; a stopped account's sessions end at once, its audit
+    entries stay). AccountError for an unknown e-mail."""
+    user = _existing_user(email)
+    user.is_active = active
+    user.session_version += 1
+    db.session.commit()
+    return user
+
+
 def create_staff_user(email: str, password: str) -> StaffUser:
     """A new staff account (commits); raises AccountError for a bad e-mail, short password or a duplicate."""
     email = normalise_login_email(email)
     if "@" not in email or len(email) > 255:
         raise AccountError("not an e-mail address")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    _checked_password(password)
     if db.session.scalar(select(func.count()).select_from(StaffUser).where(StaffUser.email == email)):
         raise AccountError(f"{email} already has an account")
     user = StaffUser(email=email, password_hash=generate_password_hash(password))

@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from app.admin.accounts import AccountError, create_staff_user
+from app.admin.accounts import AccountError, create_staff_user, set_staff_active, set_staff_password
 
 users_cli = AppGroup("users", help="Staff accounts for /admin.")
 
@@ -18,3 +18,37 @@ def create_admin(email: str, password: str) -> None:
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Created staff account {user.email}.")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@click.password_option(help="Asked for when not given (twice, hidden).")
+def set_password(email: str, password: str) -> None:
+    """Give a staff account a new password; its open sessions end."""
+    try:
+        user = set_staff_password(email, password)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"New password set for {user.email}; its sessions have ended.")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate(email: str) -> None:
+    """Stop a staff account: it can no longer sign in and its open sessions end (its audit entries stay)."""
+    try:
+        user = set_staff_active(email, active=False)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{user.email} can no longer sign in.")
+
+
+@users_cli.command("activate")
+@click.argument("email")
+def activate(email: str) -> None:
+    """Let a stopped staff account sign in again."""
+    try:
+        user = set_staff_active(email, active=True)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{user.email} can sign in again.")

@@ -284,6 +284,41 @@ def test_create_admin_refuses_a_short_password(runner, app):
     assert "at least 10 characters" in result.output
 
 
+def test_a_new_password_set_by_the_operator_ends_the_open_session(runner, client, staff):
+    sign_in(client)
+    assert client.get("/admin/").status_code == 200
+
+    result = runner.invoke(
+        args=["users", "set-password", "Darbuotoja@VST.lt"], input="naujas-slapt-1\nnaujas-slapt-1\n"
+    )
+
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("New password set for darbuotoja@vst.lt; its sessions have ended.\n")
+    assert client.get("/admin/").headers["Location"] == "/admin/login?next=/admin/?"
+    assert "Neteisingas" in soup(sign_in(client)).get_text()  # the old password no longer works
+    sign_in(client, password="naujas-slapt-1")
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_deactivated_account_is_signed_out_and_cannot_sign_in_until_activated(runner, client, staff):
+    sign_in(client)
+
+    stopped = runner.invoke(args=["users", "deactivate", "darbuotoja@vst.lt"])
+
+    assert stopped.output == "darbuotoja@vst.lt can no longer sign in.\n"
+    assert client.get("/admin/").status_code == 302
+    assert "Neteisingas" in soup(sign_in(client)).get_text()
+    runner.invoke(args=["users", "activate", "darbuotoja@vst.lt"])
+    sign_in(client)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_account_commands_name_an_unknown_account(runner, app):
+    result = runner.invoke(args=["users", "deactivate", "niekas@vst.lt"])
+    assert result.exit_code == 1
+    assert "no staff account niekas@vst.lt" in result.output
+
+
 def test_every_schedule_upload_counts_against_the_per_ip_upload_limit(client, staff):
     sign_in(client)
     statuses = [upload(client, b"\x89PNG\r\n", "paveikslas.png").status_code for _ in range(20)]
