@@ -59,3 +59,21 @@ def test_the_readme_commands_fill_in_a_file_production_starts_on(tmp_path):
     key = re.search(r"^SECRET_KEY=([0-9a-f]*)$", env_file.read_text(encoding="utf-8"), re.M)
     assert key is not None
     assert len(key.group(1)) == 64
+
+
+def test_a_wrong_setting_ends_the_command_line_with_one_line_naming_it():
+    flask = Path(sys.executable).with_name("flask")
+    ended = subprocess.run(  # noqa: S603 -- the project's own entry point
+        [str(flask), "--app", "wsgi", "db", "current"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "SECRET_KEY": "short-key", "APP_ENV": "production"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert ended.returncode == 1
+    assert ended.stderr.splitlines() == [
+        "Error: SECRET_KEY: shorter than 32 characters. Production needs a long random key, e.g. "
+        "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')."
+    ]
