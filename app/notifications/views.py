@@ -27,6 +27,7 @@ from app.notifications.forms import (
     ManageAccessForm,
     PreferencesForm,
     SubscribeForm,
+    sms_offered,
 )
 from app.notifications.limits import limit_per_email, limit_per_phone, sent
 from app.notifications.models import Channel, Subscription
@@ -384,5 +385,6 @@ def deleted():
 # ------------------------------------------------------------------------------------------ nested
 
 # Registered here so the app factory needs to know of one notifications blueprint only.
+bp.add_app_template_global(sms_offered)  # pages that promise SMS say e-mail only while SMS is off
 bp.register_blueprint(callbacks_bp)
 bp.register_blueprint(staff_bp, url_prefix="/admin/notifications")

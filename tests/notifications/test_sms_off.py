@@ -61,3 +61,19 @@ def test_a_message_queued_for_a_phone_while_sms_is_off_waits_for_a_gateway(app):
     channel = channel_from_config("off", app.config)
     with pytest.raises(TemporaryFailure, match=r"^this channel is off \(NOTIFY_CHANNEL_SMS=off\)"):
         channel.send(None)
+
+
+def test_with_sms_off_no_page_promises_an_sms(app, client, make_address):
+    app.config["NOTIFY_CHANNEL_SMS"] = "off"
+    home = make_address(street="Antakalnio g.", number="10")
+
+    pages = [
+        client.get(f"/address/{home.code}"),
+        client.get("/subscribe", query_string={"address": home.code}),
+        client.get(f"/address/{home.code}/notice"),
+        client.get("/embed", query_string={"q": "Antakalnio g. 10"}),
+    ]
+
+    assert [page.status_code for page in pages] == [200, 200, 200, 200]
+    assert [("SMS" in page.get_data(as_text=True)) for page in pages] == [False, False, False, False]
+    assert "Pranešime el. laišku, kai šiam namui" in pages[0].get_data(as_text=True)
