@@ -43,6 +43,12 @@ CODE_MESSAGES = {
     access.CodeCheck.EXPIRED: _l("Kodas nebegalioja. Paprašykite naujo kodo"),
     access.CodeCheck.TOO_MANY_TRIES: _l("Per daug bandymų. Paprašykite naujo kodo"),
 }
+# The settings code page says the same for every failure: "too many tries" or "expired" would tell whoever
+# typed a number that it has a subscription (an unknown number has no code to run out of).
+SETTINGS_CODE_FAILED = _l(
+    "Kodas netinka: jis neteisingas, nebegalioja arba per daug kartų bandyta. "
+    "Patikrinkite SMS žinutę arba paprašykite naujo kodo"
+)
 
 
 def no_store(view):
@@ -324,7 +330,7 @@ def manage_code():
         if outcome == access.CodeCheck.RIGHT:
             session.pop(MANAGE_PHONE_KEY, None)
             return _to_settings(sub)
-        form.code.errors = [CODE_MESSAGES[outcome or access.CodeCheck.WRONG]]
+        form.code.errors = [SETTINGS_CODE_FAILED]
     return _code_page(form, None, again_url=url_for("notifications.ask_for_settings"), phone=mask_contact(phone))
 
 
