@@ -59,6 +59,16 @@ def test_an_empty_form_asks_for_addresses_and_saves_nothing(client, check):
     assert portfolios() == 0
 
 
+def test_a_paste_with_a_quote_left_open_says_so_and_saves_nothing(client, check, buildings):
+    """The lines after a stray `"` used to become one "not found" row: three addresses were lost unseen."""
+    response = check('Žirmūnų g. 12A\n"Žirmūnų g. 14\nŽirmūnų g. 16\nLiepų al. 8')
+    assert soup(response).title.text.startswith("Klaida:")
+    assert soup(response).select_one(".error-summary a").text == (
+        "CSV failas netvarkingas (pavyzdžiui, neuždarytos kabutės). Atidarykite jį Excel ir išsaugokite iš naujo."
+    )
+    assert portfolios() == 0
+
+
 def test_the_next_shutoff_is_shown_and_the_filter_keeps_the_affected_buildings(client, check, buildings, make_shutoff):
     soon = make_shutoff(buildings["Žirmūnų g. 12A"], starts_in=5, days=3)
     make_shutoff(buildings["Žirmūnų g. 14"], starts_in=90, days=2)
