@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest, SecurityError
 
 from app.extensions import babel, csrf, db, limiter, migrate
 from app.health import init_health
@@ -118,5 +119,13 @@ def _register_error_pages(app: Flask) -> None:
 
         return handler
 
+    def bad_request(error: BadRequest):
+        # A form whose CSRF token expired or never came (cookies blocked) lands here: say so in the reader's
+        # language. Not for the API, nor for a Host this site does not answer to (its page could not be built).
+        if request.path.startswith(api_prefix) or isinstance(error, SecurityError):
+            return error
+        return render_template("errors/400.html"), 400
+
+    app.register_error_handler(400, bad_request)
     app.register_error_handler(404, page("errors/404.html", 404))
     app.register_error_handler(500, page("errors/500.html", 500))

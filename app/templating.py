@@ -5,13 +5,16 @@ site, the widget, the managers' pages, the notices) writes dates, kinds and stat
 """
 
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import gettext, ngettext
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from app import wording
 from app.i18n import LANGUAGES, locale_code
+from app.notifications.channels.off import sms_offered
 from app.security import csp_nonce
 from app.shutoffs.models import ShutoffKind, ShutoffStatus
 from app.shutoffs.queries import active_shutoffs, horizon_days, is_cancelled, previous_days, within_horizon
@@ -34,6 +37,7 @@ def register_template_helpers(app: Flask) -> None:
         is_cancelled=is_cancelled,
         active_shutoffs=active_shutoffs,
         previous_days=previous_days,
+        sms_offered=sms_offered,
     )
 
 
@@ -74,6 +78,23 @@ def nothing_planned_message() -> str:
 
 
 def path_without_language() -> str:
-    """This page's path and query minus `lang`, so the language switch can come back to it."""
+    """This page's path and query minus `lang`, so the language switch can come back to it. A page answering
+    a form posted to a path that has no page (`/managers/p/<token>/save`) comes back to the nearest path above
+    it that has one (`/managers/p/<token>`), not to a 405."""
     args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
-    return request.path + ("?" + urlencode(args) if args else "")
+    path = request.path if request.method in ("GET", "HEAD") else _page_path(request.path)
+    return path + ("?" + urlencode(args) if args else "")
+
+
+def _page_path(path: str) -> str:
+    adapter = current_app.url_map.bind("localhost")
+    while path:
+        try:
+            adapter.match(path, method="GET")
+        except RequestRedirect as redirect:  # `/managers` → `/managers/`
+            return urlsplit(redirect.new_url).path
+        except HTTPException:
+            path = path.rsplit("/", 1)[0]
+        else:
+            return path
+    return "/"

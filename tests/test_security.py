@@ -3,6 +3,8 @@
 import pytest
 from flask import Response
 
+from tests.helpers.html import text_of
+
 EVERY_RESPONSE = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -69,3 +71,16 @@ def test_hsts_only_over_https(client):
 def test_a_post_without_its_csrf_token_is_refused(client, path):
     assert client.get(path).status_code == 200
     assert client.post(path, data={"email": "ona@example.lt"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [("lt", "Formos nepavyko pateikti"), ("en", "The form could not be sent")],
+)
+def test_a_form_whose_csrf_token_expired_gets_a_page_in_the_readers_language(client, lang, heading):
+    """It used to be Werkzeug's English "Bad Request. The CSRF token is missing." on a white page."""
+    client.get(f"/managers/?lang={lang}")
+    refused = client.post("/managers/", data={"csrf_token": "expired", "addresses": "Žirmūnų g. 4"})
+    assert refused.status_code == 400
+    assert text_of(refused, "h1") == heading
+    assert "CSRF" not in refused.text

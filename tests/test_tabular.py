@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from app.tabular import MANAGER_LIMITS, Limits, Row, TableError, cell_text, read_table
+from app.tabular import MANAGER_LIMITS, Limits, Row, TableError, cell_text, read_table, read_text
 from tests.helpers.workbooks import (
     dimension_bomb,
     handmade_xlsx,
@@ -195,6 +195,37 @@ def test_a_file_that_cannot_be_read_raises_one_error_with_its_message(data, file
         read_table(data, filename)
     assert raised.value.kind == kind
     assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Žirmūnų g. 4\n"Gedimino pr. 9\nPilies g. 2\nAntakalnio g. 1\n',  # a list: one stray quote
+        'Adresas;Butų sk.\nŽirmūnų g. 4;12\n"Gedimino pr. 9;8\nPilies g. 2;3\n',  # with a delimiter
+        'Žirmūnų g. 4\n"Gedimino pr. 9"" \nPilies g. 2',  # an escaped quote, no closing one, no last newline
+    ],
+    ids=["one-column", "semicolons", "escaped-quote"],
+)
+def test_a_quote_left_open_is_refused_rather_than_swallowing_the_lines_after_it(text):
+    """csv reads an unclosed quote to the end of the text as one cell: the lines after it used to vanish
+    into one row (five pasted addresses became two rows, nothing said so)."""
+    with pytest.raises(TableError) as raised:
+        read_table(text.encode(), "namai.csv")
+    assert raised.value.kind == "broken_csv"
+    with pytest.raises(TableError):
+        read_text(text)
+
+
+def test_quotes_that_close_are_read_as_before():
+    text = '"Žirmūnų g. 4"\n"Saulėtekio" al. 5\n"Gedimino pr. 9,\nVilnius"\nPilies g. 2'
+    table = read_text(text)
+    assert [row.cells for row in table.rows] == [
+        ("Žirmūnų g. 4",),
+        ("Saulėtekio al. 5",),
+        ("Gedimino pr. 9,\nVilnius",),
+        ("Pilies g. 2",),
+    ]
+    assert [row.line for row in table.rows] == [1, 2, 3, 5]
 
 
 # --- bounds: what a hostile file cannot make the reader do -----------------------------------------

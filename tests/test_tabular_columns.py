@@ -56,6 +56,9 @@ def test_a_header_name_gives_its_column_a_role_in_any_of_four_languages(name, ro
         (("Bendrijos namai;2026", "Žirmūnų g. 12A;x"), None),
         (("Žirmūnų g. 12A;Namas", "Liepų al. 8;Namas"), None),
         (("Gatvė;Nr.;Butų sk. 2026", "Žirmūnų g.;12A;40"), 1),
+        (("Objektas;Adresas;Plotas m2", "Namas A;Žirmūnų g. 12A;1200"), 1),
+        (("Adresas;Plotas, m²;Pastaba", "Žirmūnų g. 12A;1200;x"), 1),
+        (("Adresas;1200", "Žirmūnų g. 12A;800"), None),
     ],
     ids=[
         "names",
@@ -65,6 +68,9 @@ def test_a_header_name_gives_its_column_a_role_in_any_of_four_languages(name, ro
         "unknown-names",
         "data-with-a-name",
         "most-known",
+        "a-unit-in-a-name",
+        "a-superscript-unit",
+        "a-number-beside-a-name",
     ],
 )
 def test_a_row_is_a_header_only_when_its_cells_look_like_header_names(lines, header_line):

@@ -5,7 +5,6 @@ GOV.UK pattern: server-side validation, messages that say what to do.
 
 from collections.abc import Callable
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField, StringField
@@ -14,6 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.addresses.matcher import AddressRecord
 from app.notifications.channels import email_takes_international_addresses
+from app.notifications.channels.off import sms_offered
 from app.notifications.contacts import InvalidContact, needs_smtputf8, normalise_phone, validated_email
 from app.notifications.models import DEFAULT_LEAD_DAYS, LEAD_DAY_CHOICES
 
@@ -114,11 +114,6 @@ def _consent_field() -> BooleanField:
     return BooleanField(
         CONSENT_TEXT, validators=[DataRequired(message=_l("Pažymėkite, kad sutinkate gauti pranešimus"))]
     )
-
-
-def sms_offered() -> bool:
-    """Whether the forms take a phone number: NOTIFY_CHANNEL_SMS is not "off" (no SMS gateway yet)."""
-    return current_app.config["NOTIFY_CHANNEL_SMS"] != "off"
 
 
 class EmailConsentMixin:

@@ -27,7 +27,6 @@ from app.notifications.forms import (
     ManageAccessForm,
     PreferencesForm,
     SubscribeForm,
-    sms_offered,
 )
 from app.notifications.limits import limit_per_email, limit_per_phone, sent
 from app.notifications.models import Channel, Subscription
@@ -44,6 +43,12 @@ CODE_MESSAGES = {
     access.CodeCheck.EXPIRED: _l("Kodas nebegalioja. Paprašykite naujo kodo"),
     access.CodeCheck.TOO_MANY_TRIES: _l("Per daug bandymų. Paprašykite naujo kodo"),
 }
+# The settings code page says the same for every failure: "too many tries" or "expired" would tell whoever
+# typed a number that it has a subscription (an unknown number has no code to run out of).
+SETTINGS_CODE_FAILED = _l(
+    "Kodas netinka: jis neteisingas, nebegalioja arba per daug kartų bandyta. "
+    "Patikrinkite SMS žinutę arba paprašykite naujo kodo"
+)
 
 
 def no_store(view):
@@ -75,12 +80,19 @@ def too_many_requests(error):
 
 # At most this many buildings come in through a sign-up link.
 MAX_LINKED_BUILDINGS = 200
+# The settings page offers every building a subscription follows: a managers' list of up to 1,000 subscribes
+# to all of them at once, and confirming a known contact adds more. Cutting them at the sign-up link's 200
+# dropped the rest without a word the first time the settings were saved.
+MAX_HELD_BUILDINGS = 2000
 
 
-def _preferences_form(form_class: type[PreferencesForm], codes: list[str]) -> PreferencesForm:
-    """The form with the buildings `codes` names offered, the languages, and the typed-address lookup."""
+def _preferences_form(
+    form_class: type[PreferencesForm], codes: list[str], limit: int = MAX_LINKED_BUILDINGS
+) -> PreferencesForm:
+    """The form with the (first `limit`) buildings `codes` names offered, the languages, and the typed-address
+    lookup."""
     form = form_class(find_building=services.find_building)
-    form.offer_buildings(services.building_labels(list(dict.fromkeys(codes))[:MAX_LINKED_BUILDINGS]))
+    form.offer_buildings(services.building_labels(list(dict.fromkeys(codes))[:limit]))
     form.language.choices = language_choices()
     return form
 
@@ -325,7 +337,7 @@ def manage_code():
         if outcome == access.CodeCheck.RIGHT:
             session.pop(MANAGE_PHONE_KEY, None)
             return _to_settings(sub)
-        form.code.errors = [CODE_MESSAGES[outcome or access.CodeCheck.WRONG]]
+        form.code.errors = [SETTINGS_CODE_FAILED]
     return _code_page(form, None, again_url=url_for("notifications.ask_for_settings"), phone=mask_contact(phone))
 
 
@@ -333,14 +345,15 @@ def manage_code():
 @no_store
 def manage(token: str):
     sub = _subscription_or_error(token, Purpose.MANAGE)
+    limit = max(MAX_HELD_BUILDINGS, len(sub.address_codes))  # whatever it follows, the page offers
     if request.method == "GET":
-        form = _preferences_form(PreferencesForm, sub.address_codes)
+        form = _preferences_form(PreferencesForm, sub.address_codes, limit)
         form.address_codes.data = sub.address_codes
         form.lead_days.data = sub.lead_days
         form.language.data = sub.language
         form.hot_water_back.data = sub.hot_water_back
     else:
-        form = _preferences_form(PreferencesForm, request.form.getlist("address_codes"))
+        form = _preferences_form(PreferencesForm, request.form.getlist("address_codes"), limit)
         if "add" in request.form:
             form.add_typed_building()
         elif form.validate():
@@ -385,6 +398,5 @@ def deleted():
 # ------------------------------------------------------------------------------------------ nested
 
 # Registered here so the app factory needs to know of one notifications blueprint only.
-bp.add_app_template_global(sms_offered)  # pages that promise SMS say e-mail only while SMS is off
 bp.register_blueprint(callbacks_bp)
 bp.register_blueprint(staff_bp, url_prefix="/admin/notifications")

@@ -178,7 +178,7 @@ def read_text(
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or NO_DELIMITER)
     rows: list[Row] = []
-    start = 1
+    start = last_start = 1
     try:
         for records, cells in enumerate(reader, start=1):
             if records > limits.sheet_rows:
@@ -189,10 +189,26 @@ def read_text(
                 if max_rows is not None and len(rows) >= max_rows:
                     return Table(tuple(rows), encoding, delimiter, truncated=True)
                 rows.append(Row(start, tuple(cells[: limits.columns])))
-            start = reader.line_num + 1  # a quoted cell may span several lines
+            last_start, start = start, reader.line_num + 1  # a quoted cell may span several lines
     except csv.Error as exc:  # e.g. an unclosed quote making one cell larger than csv's field limit
         raise TableError("broken_csv") from exc
+    if _ends_inside_quotes(text, last_start, delimiter or NO_DELIMITER):
+        raise TableError("broken_csv")
     return Table(tuple(rows), encoding, delimiter)
+
+
+def _ends_inside_quotes(text: str, first_line: int, delimiter: str) -> bool:
+    """True when the last record, starting at line `first_line` (1-based, as csv counts), ends the text inside a
+    quoted cell: an unclosed quote, which csv would quietly let take every line after it into one cell."""
+    stream = io.StringIO(text, newline="")
+    for _ in range(first_line - 1):
+        stream.readline()
+    try:
+        for _ in csv.reader(stream, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)  # the one error csv raises only at the end, in a quote
+    return False
 
 
 def cell_text(value: object) -> str:

@@ -105,6 +105,7 @@ _CODE = re.compile(r"\d{6,12}")
 _CITY = re.compile(r"vilnius|vilniaus\s*(?:m|miestas|miesto)?(?:\s*sav)?|vilnjus|wilno|vilna")
 _BLOCK = re.compile(r"(?:k|korp|korpusas)?[.\s-]*(\d{1,2})", re.IGNORECASE)
 _LETTERS = re.compile(r"[a-z]{3}")
+_NUMBER = re.compile(r"[+-]?\d[\d\s.,]*")
 
 
 def header_key(name: str) -> str:
@@ -194,13 +195,20 @@ class Reading:
 
 
 def find_header(rows: Sequence[Row]) -> int | None:
-    """The index (in `rows`) of the header row among the first few, or None when the rows have none."""
+    """The index (in `rows`) of the header row among the first few, or None when the rows have none: a row
+    whose cells are mostly names we know, or that has one and no cell a header would not hold (an address,
+    a number; `Plotas, m²` is a header's)."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         names = [cell for cell in row.cells if cell.strip()]
         known = sum(1 for cell in names if header_role(cell) is not None)
-        if known and (2 * known > len(names) or not any(ch.isdigit() for cell in names for ch in cell)):
+        if known and (2 * known > len(names) or not any(_looks_like_data(cell) for cell in names)):
             return index
     return None
+
+
+def _looks_like_data(cell: str) -> bool:
+    folded = fold(cell).strip()
+    return bool(_HAS_HOUSE.search(folded) or _NUMBER.fullmatch(folded))
 
 
 def read_columns(rows: Sequence[Row]) -> Reading:

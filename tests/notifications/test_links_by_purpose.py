@@ -172,11 +172,31 @@ def test_a_phone_not_subscribed_gets_the_same_code_page_and_no_code_opens_it(cli
     assert asked.headers["Location"] == "/manage/code"
     page = client.get("/manage/code")
     wrong = client.post("/manage/code", data={"csrf_token": csrf_token(page), "code": "123456"})
-    assert (
-        text_of(wrong, ".error-message")
-        == "Klaida: Kodas neteisingas. Patikrinkite SMS žinutę ir įveskite kodą dar kartą"
+    assert text_of(wrong, ".error-message") == (
+        "Klaida: Kodas netinka: jis neteisingas, nebegalioja arba per daug kartų bandyta. "
+        "Patikrinkite SMS žinutę arba paprašykite naujo kodo"
     )
     assert list(SENT) == []
+
+
+def _six_wrong_settings_codes(client, phone: str) -> list[str]:
+    _ask_for_settings(client, phone=phone)
+    page = client.get("/manage/code")
+    answers = [client.post("/manage/code", data={"csrf_token": csrf_token(page), "code": "000000"}) for _ in range(6)]
+    return [text_of(answer, ".error-message") for answer in answers]
+
+
+def test_wrong_settings_codes_read_the_same_for_a_subscribed_and_an_unknown_phone(client, make_address):
+    """Five wrong tries used to turn into "too many tries" for a subscribed number only: whoever typed a number
+    learnt whether it has a subscription."""
+    add_subscriber(Channel.SMS, VICTIM, make_address().code)
+    subscribed = _six_wrong_settings_codes(client, VICTIM)
+    unknown = _six_wrong_settings_codes(client, "+37061234598")
+    assert subscribed == unknown
+    assert set(unknown) == {
+        "Klaida: Kodas netinka: jis neteisingas, nebegalioja arba per daug kartų bandyta. "
+        "Patikrinkite SMS žinutę arba paprašykite naujo kodo"
+    }
 
 
 @pytest.mark.parametrize("path", ["/u/%C2%B2.abc", "/u/%D9%A3.abc", "/u/1.", "/u/.abc", "/u/99999999999999.abc"])

@@ -2,10 +2,11 @@
 
 from app.extensions import db
 from app.notifications import links, tokens
-from app.notifications.models import OutboxMessage, Subscription, SubscriptionAddress
+from app.notifications.models import Channel, OutboxMessage, Subscription, SubscriptionAddress
 from app.notifications.services import confirm
 from app.notifications.tokens import Purpose
 from tests.helpers.html import csrf_token, soup
+from tests.helpers.subscribers import add_subscriber
 from tests.notifications.helpers import sign_up, stored
 
 
@@ -67,6 +68,23 @@ def test_the_manage_page_changes_buildings_and_lead_times(client, make_address):
     assert sub.address_codes == [second.code]
     assert sub.lead_days == [3]
     assert sub.language == "en"
+
+
+def test_saving_the_settings_of_a_subscription_to_many_buildings_keeps_every_one(client, make_address):
+    """A managers' list subscribes to up to 1,000 buildings; the settings page offered only the first 200, so
+    changing the lead times dropped the rest without a word."""
+    buildings = [make_address(number=str(n)) for n in range(1, 251)]
+    sub = add_subscriber(Channel.EMAIL, "bendrija@example.lt", *(b.code for b in buildings), digest=True)
+    url = f"/manage/{links.token(sub, Purpose.MANAGE)}"
+    page = client.get(url)
+    ticked = [i["value"] for i in soup(page).select("input[name=address_codes][checked]")]
+    assert len(ticked) == 250
+    saved = client.post(
+        url, data={"csrf_token": csrf_token(page), "address_codes": ticked, "lead_days": ["5"], "language": "lt"}
+    )
+    assert saved.status_code == 303
+    sub = db.session.get(Subscription, sub.id)
+    assert (len(sub.address_codes), sub.lead_days) == (250, [5])
 
 
 def test_confirming_again_for_a_known_contact_adds_the_buildings_to_it(client, make_address):

@@ -1,6 +1,7 @@
 """/managers as a building manager uses it: paste or upload, read the table, pick, correct, save, subscribe."""
 
 import io
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from openpyxl import Workbook
@@ -57,6 +58,29 @@ def test_an_empty_form_asks_for_addresses_and_saves_nothing(client, check):
     assert link.text == "Įklijuokite bent vieną adresą arba pasirinkite failą"
     assert link["href"] == "#addresses"
     assert portfolios() == 0
+
+
+def test_a_paste_with_a_quote_left_open_says_so_and_saves_nothing(client, check, buildings):
+    """The lines after a stray `"` used to become one "not found" row: three addresses were lost unseen."""
+    response = check('Žirmūnų g. 12A\n"Žirmūnų g. 14\nŽirmūnų g. 16\nLiepų al. 8')
+    assert soup(response).title.text.startswith("Klaida:")
+    assert soup(response).select_one(".error-summary a").text == (
+        "CSV failas netvarkingas (pavyzdžiui, neuždarytos kabutės). Atidarykite jį Excel ir išsaugokite iš naujo."
+    )
+    assert portfolios() == 0
+
+
+def test_the_language_switch_of_a_refused_form_comes_back_to_the_list_not_to_a_405(client, check, buildings):
+    """A form answered on a path that only takes POST (`…/save`) used to offer language links back to that
+    path: English "405 Method Not Allowed"."""
+    location = check("Žirmūnų g. 12A").headers["Location"]
+    refused = client.post(location + "/save", data={"save-name": "Namai"})  # the CSRF token expired
+    assert refused.status_code == 400
+    links = [a["href"] for a in soup(refused).select("a[hreflang]")]
+    assert [parse_qs(urlsplit(link).query)["next"] for link in links] == [[location]] * 3
+    switched = client.get(links[0])
+    assert switched.headers["Location"] == location
+    assert client.get(location).status_code == 200
 
 
 def test_the_next_shutoff_is_shown_and_the_filter_keeps_the_affected_buildings(client, check, buildings, make_shutoff):
