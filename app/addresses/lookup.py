@@ -53,8 +53,8 @@ def forget_index() -> None:
     _index_cache.forget()
 
 
-# Answers remembered per worker, least recently asked dropped first. About 1 KB each (a few records shared
-# with the index, the text asked): 4096 of them hold a busy day's distinct addresses in ~4 MB.
+# Answers remembered per worker, least recently asked dropped first. An answer mostly points at records the
+# index holds anyway: 4096 of them (the shared dev queries in other spellings) took 1.5 MB, ~360 bytes each.
 MATCH_MEMO_SIZE = 4096
 
 # (the index, its match() behind a memo); replaced whole, so a thread never pairs one index with another's memo.
