@@ -70,7 +70,7 @@ class Limiter(flask_limiter.Limiter):
     After the view, Flask-Limiter adds the X-RateLimit headers, makes the deductions a limit's
     `deduct_when` asks for, and (on teardown) resets its record of the request. All three read that record,
     which exists only once a limit was checked in the request; without it there is nothing to add, deduct or
-    reset, and both steps are skipped.
+    reset, and the after-request step and the teardown are skipped.
     """
 
     def init_app(self, app: Flask) -> None:

@@ -58,7 +58,7 @@ def forget_index() -> None:
 MATCH_MEMO_SIZE = 4096
 
 # (the index, its match() behind a memo); replaced whole, so a thread never pairs one index with another's memo.
-_memo: tuple[AddressIndex | None, Callable[[str], MatchResult]] = (None, lambda query: address_index().match(query))
+_memo: tuple[AddressIndex | None, Callable[[str], MatchResult] | None] = (None, None)
 
 
 def lookup(query: str) -> MatchResult:
