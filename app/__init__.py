@@ -9,6 +9,7 @@ from werkzeug.exceptions import BadRequest, SecurityError
 from app.extensions import babel, csrf, db, limiter, migrate
 from app.health import init_health
 from app.i18n import remember_language_from_link, select_locale
+from app.json_responses import JSONResponses
 from app.requests import init_requests
 from app.security import init_security
 from app.settings_check import apply_settings, init_proxy
@@ -19,6 +20,7 @@ from config import config_for
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     """Build the application for APP_ENV (or config_name), with optional setting overrides."""
     app = Flask(__name__, instance_relative_config=True)
+    app.json = JSONResponses(app)
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
     apply_settings(app)

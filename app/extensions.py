@@ -2,10 +2,12 @@
 
 import enum
 from datetime import UTC, datetime
+from functools import partial
 
 import flask_limiter
 import flask_wtf
-from flask import current_app, request
+from flask import Flask, Response, current_app, request
+from flask.globals import request_ctx
 from flask_babel import Babel
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -57,14 +59,39 @@ class Base(DeclarativeBase):
 
 
 class Limiter(flask_limiter.Limiter):
-    """Flask-Limiter, without its before-request pass while that pass has nothing to check.
+    """Flask-Limiter, without its per-request passes while they have nothing to do.
 
     A limit decorating a view (every limit this site has) is checked by the decorator when the view is
     called. The before-request pass that Flask-Limiter runs for every request only checks the kinds of
     limit that decorate no view: application-wide, default, blueprint, meta and in-memory fallback limits.
     With none of those configured it resolves and evaluates an empty list (about 50 µs a request, the
     health probes and static files included); it is skipped until one of them is added.
+
+    After the view, Flask-Limiter adds the X-RateLimit headers, makes the deductions a limit's
+    `deduct_when` asks for, and (on teardown) resets its record of the request. All three read that record,
+    which exists only once a limit was checked in the request; without it there is nothing to add, deduct or
+    reset, and the after-request step and the teardown are skipped.
     """
+
+    def init_app(self, app: Flask) -> None:
+        super().init_app(app)
+        hooks = app.after_request_funcs.setdefault(None, [])
+        for position, hook in enumerate(hooks):
+            # Flask-Limiter registers partial(Limiter.__inject_headers, limiter) (as of 4.1).
+            if isinstance(hook, partial) and hook.args == (self,):
+                hooks[position] = partial(Limiter._after_checked_request, self, hook)
+
+    @staticmethod
+    def checked_this_request() -> bool:
+        """Whether a limit was checked in the current request (Flask-Limiter keeps its record on the context)."""
+        return hasattr(request_ctx._get_current_object(), "_limiter_request_context")
+
+    def _after_checked_request(self, inject_headers, response: Response) -> Response:
+        return inject_headers(response) if self.checked_this_request() else response
+
+    def _Limiter__release_context(self, error: BaseException | None = None) -> None:  # Flask-Limiter's private teardown
+        if self.checked_this_request():
+            super()._Limiter__release_context(error)
 
     def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
         if in_middleware and not self.has_limits_outside_views():

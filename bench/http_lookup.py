@@ -3,10 +3,12 @@
 Usage: python bench/http_lookup.py [--register DIR] [--queries FILE] [--seconds 10] [--rounds 3] [--workers 2]
 Both apps are served by gunicorn with gunicorn.conf.py (as `make run` and production serve; the access log goes
 to a scratch file), without nginx, on an SQLite copy of the register with development settings. Each round
-loads the bare endpoint, then /api/v1/lookup cycling through the queries file. Uses wrk (Debian package `wrk`)
-when installed, else a Python keep-alive client.
+loads the bare endpoint, then /api/v1/lookup cycling through the queries file (repeated texts are answered
+from the workers' memo after the first pass), then /api/v1/lookup with every text new ("cold", as in
+bench/load.py). Uses wrk (Debian package `wrk`) when installed, else a Python keep-alive client.
 Per round: requests per second and the CPU time the gunicorn workers spent per request (µs, from /proc).
-Last line: lookup_rps=N bare_rps=N ratio=0.00 (medians of the rounds; the range follows each).
+Last lines: lookup_rps=N bare_rps=N ratio=0.00, then cold_rps=N cold_ratio=0.00 (medians of the rounds; the
+range follows each).
 """
 
 import argparse
@@ -25,7 +27,14 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import spread, worker_cpu_seconds  # noqa: E402 -- after the path is set
+from bench.load import (  # noqa: E402 -- after the path is set
+    COLD_RPS_CEILING,
+    WRK_SCRIPT,
+    WRK_THREADS,
+    distinct_queries,
+    spread,
+    worker_cpu_seconds,
+)
 from deploy.local_stack import free_port  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
@@ -88,11 +97,9 @@ def python_load(port: int, paths: list[str], seconds: float, connections: int = 
 
 def wrk_load(port: int, paths: list[str], seconds: float) -> float:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        quoted = ",".join(f'"{p}"' for p in paths)
-        script.write(f"local paths = {{{quoted}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n")
-        script.write('  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n')
+        script.write(WRK_SCRIPT % (",".join(f'"{p}"' for p in paths), WRK_THREADS))
     out = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{int(seconds)}s", "-s", script.name, f"http://127.0.0.1:{port}/"],
+        ["wrk", f"-t{WRK_THREADS}", "-c16", f"-d{int(seconds)}s", "-s", script.name, f"http://127.0.0.1:{port}/"],
         capture_output=True,
         text=True,
         check=True,
@@ -121,9 +128,12 @@ def main() -> None:
     args = parser.parse_args()
 
     with args.queries.open(encoding="utf-8") as f:
-        paths = ["/api/v1/lookup?q=" + quote(row["query"]) for row in csv.DictReader(f)]
+        queries = [row["query"] for row in csv.DictReader(f)]
+    paths = ["/api/v1/lookup?q=" + quote(query) for query in queries]
+    cold_count = int(COLD_RPS_CEILING * args.seconds)
+    cold = ["/api/v1/lookup?q=" + quote(q) for q in distinct_queries(queries, cold_count * args.rounds)]
     load = wrk_load if shutil.which("wrk") else python_load
-    bare_runs, lookup_runs = [], []
+    bare_runs, lookup_runs, cold_runs = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite", "APP_ENV": "development"}
         flask = [str(Path(PYTHON).with_name("flask")), "--app", "wsgi"]
@@ -140,10 +150,14 @@ def main() -> None:
             for round_ in range(1, args.rounds + 1):
                 bare_runs.append(measured(load, bare_port, ["/json"], args.seconds, bare.pid))
                 lookup_runs.append(measured(load, ours_port, paths, args.seconds, ours.pid))
+                new_texts = cold[(round_ - 1) * cold_count : round_ * cold_count]
+                cold_runs.append(measured(load, ours_port, new_texts, args.seconds, ours.pid))
                 (bare_rps, bare_cpu), (lookup_rps, lookup_cpu) = bare_runs[-1], lookup_runs[-1]
+                cold_rps, cold_cpu = cold_runs[-1]
                 print(
-                    f"round {round_}: bare_rps={bare_rps:.0f} lookup_rps={lookup_rps:.0f} "
-                    f"ratio={lookup_rps / bare_rps:.2f} worker_cpu_us bare={bare_cpu:.0f} lookup={lookup_cpu:.0f}",
+                    f"round {round_}: bare_rps={bare_rps:.0f} lookup_rps={lookup_rps:.0f} cold_rps={cold_rps:.0f} "
+                    f"ratio={lookup_rps / bare_rps:.2f} cold_ratio={cold_rps / bare_rps:.2f} "
+                    f"worker_cpu_us bare={bare_cpu:.0f} lookup={lookup_cpu:.0f} cold={cold_cpu:.0f}",
                     flush=True,
                 )
         finally:
@@ -151,15 +165,17 @@ def main() -> None:
                 process.terminate()
                 process.wait(timeout=30)
     ratios = [lookup / bare for (bare, _), (lookup, _) in zip(bare_runs, lookup_runs, strict=True)]
+    cold_ratios = [cold_rps / bare for (bare, _), (cold_rps, _) in zip(bare_runs, cold_runs, strict=True)]
     print(
         f"client: {load.__name__}; gunicorn.conf.py, {args.workers} workers; {len(paths)} distinct queries; "
         f"worker CPU per request (µs): bare {spread([c for _, c in bare_runs], 0)}, "
-        f"lookup {spread([c for _, c in lookup_runs], 0)}"
+        f"lookup {spread([c for _, c in lookup_runs], 0)}, cold {spread([c for _, c in cold_runs], 0)}"
     )
     print(
         f"lookup_rps={spread([r for r, _ in lookup_runs], 0)} "
         f"bare_rps={spread([r for r, _ in bare_runs], 0)} ratio={spread(ratios)}"
     )
+    print(f"cold_rps={spread([r for r, _ in cold_runs], 0)} cold_ratio={spread(cold_ratios)}")
 
 
 if __name__ == "__main__":

@@ -89,3 +89,33 @@ def test_while_the_shared_store_is_down_the_fallback_limit_applies_to_every_view
     client = small_app(limiter).test_client()
     assert statuses(client, "/limited", 1) == [200]
     assert statuses(client, "/open", 2) == [200, 429]
+
+
+def test_a_checked_limit_still_reports_itself_and_a_view_without_one_sends_no_limit_headers():
+    client = small_app(make_limiter(headers_enabled=True)).test_client()
+    limited = client.get("/limited")
+    assert (limited.headers["X-RateLimit-Limit"], limited.headers["X-RateLimit-Remaining"]) == ("1", "0")
+    assert "X-RateLimit-Limit" not in client.get("/open").headers
+
+
+def test_a_limit_deducting_only_some_answers_counts_only_those():
+    limiter = make_limiter()
+    app = Flask(__name__)
+
+    @app.get("/sign-in/<outcome>")
+    @limiter.limit("2 per minute", deduct_when=lambda response: response.status_code == 401)
+    def sign_in(outcome: str):
+        return outcome, 401 if outcome == "wrong" else 200
+
+    limiter.init_app(app)
+    client = app.test_client()
+    assert [
+        client.get(f"/sign-in/{o}").status_code for o in ("right", "right", "right", "wrong", "wrong", "right")
+    ] == [
+        200,
+        200,
+        200,
+        401,
+        401,
+        429,
+    ]

@@ -222,6 +222,7 @@ class AddressIndex:
         # Every written form (full, initials, surname, alias) of every street, for autocomplete.
         self._prefixes = sorted({(form, entry.code) for form, entries in self._forms.items() for entry in entries})
         self._places, self._places_near_streets = self._place_keys(places)
+        self._labels = label_keys(addresses)
 
     def _add_name(self, code: str, tokens: list[str], official: bool) -> None:
         """Index one name of a street (its official name or an alias) under every way it is written."""
@@ -271,6 +272,9 @@ class AddressIndex:
 
     def match(self, text: str) -> MatchResult:
         """What a resident typed → one of the five answers (see Status)."""
+        labelled = self._exactly_labelled(text)
+        if labelled is not None:
+            return labelled
         parsed = parse_query(text)
         place = self.outside_place(parsed)
         if place:
@@ -337,6 +341,28 @@ class AddressIndex:
             if code not in codes and self._houses.get(code):
                 codes.append(code)
         return codes
+
+    # --- fast path: an address written exactly as the register labels it ----------------------
+
+    def _exactly_labelled(self, text: str) -> MatchResult | None:
+        """The answer to a building's own label (`Žirmūnų g. 12A`, any case and spacing), which the
+        autocomplete offers, straight from a dict; None for any other text (the full match answers it).
+
+        The answer is the one the full match gives for the label (a label names its building exactly);
+        tests/addresses/test_matcher_fast_path.py compares the two for every kind of label.
+        """
+        address = self._labels.get(label_key(text))
+        if address is None:
+            return None
+        house = f"{address.number} K{address.block}" if address.block else address.number
+        return MatchResult(
+            query=text,
+            status="found",
+            address=address,
+            street=self._streets[address.street_code],
+            candidates=(Candidate(address.code, address.label, 1.0),),
+            house=house,
+        )
 
     # --- one address ------------------------------------------------------------------------
 
@@ -594,6 +620,25 @@ class AddressIndex:
             house=f"{parsed.house} K{parsed.block}" if parsed.block else parsed.house,
             doubtful=found.doubtful or found.two_typos,
         )
+
+
+def label_key(text: str) -> str:
+    """How a label is looked up on the fast path: case-folded, one space between words."""
+    return " ".join(text.casefold().split())
+
+
+def label_keys(addresses: Iterable[AddressRecord]) -> dict[str, AddressRecord]:
+    """label_key(label) → the building, for the fast path; a key two buildings share is left out."""
+    keys: dict[str, AddressRecord] = {}
+    shared: set[str] = set()
+    for address in addresses:
+        key = label_key(address.label)
+        if key in keys:
+            shared.add(key)
+        keys[key] = address
+    for key in shared:
+        del keys[key]
+    return keys
 
 
 def place_key(written: str) -> str:
