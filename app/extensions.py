@@ -1,6 +1,7 @@
 """Extensions, created unbound; create_app() binds them."""
 
 import enum
+import logging
 from datetime import UTC, datetime
 from functools import partial
 
@@ -75,6 +76,10 @@ class Limiter(flask_limiter.Limiter):
 
     def init_app(self, app: Flask) -> None:
         super().init_app(app)
+        # Flask-Limiter gives its logger a NullHandler, which hides the one warning an operator must see: the
+        # shared store is unreachable and each process now counts on its own. Without it the warning reaches
+        # the service's log like the app's own warnings.
+        self.logger.handlers = [h for h in self.logger.handlers if not isinstance(h, logging.NullHandler)]
         hooks = app.after_request_funcs.setdefault(None, [])
         for position, hook in enumerate(hooks):
             # Flask-Limiter registers partial(Limiter.__inject_headers, limiter) (as of 4.1).

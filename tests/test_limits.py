@@ -5,6 +5,10 @@ one refusing). These tests add, on a small app of their own, each kind of limit 
 and expect it to refuse the request past it as Flask-Limiter's own Limiter does.
 """
 
+import subprocess
+import sys
+from pathlib import Path
+
 from flask import Blueprint, Flask
 
 from app.extensions import Limiter
@@ -119,3 +123,30 @@ def test_a_limit_deducting_only_some_answers_counts_only_those():
         401,
         429,
     ]
+
+
+# A process of its own: pytest's log capture would hide whether the warning reaches a real service's log.
+STORE_DOWN = """
+from app import create_app
+from app.extensions import db
+app = create_app("development", RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0", WTF_CSRF_ENABLED=False,
+                 SQLALCHEMY_DATABASE_URI="sqlite://")
+with app.app_context():
+    db.create_all()
+client = app.test_client()
+print([client.post("/manage", data={"email": "ona@example.lt"}).status_code for _ in range(4)])
+"""
+
+
+def test_the_log_says_when_the_shared_store_is_down_and_limits_count_per_process():
+    ran = subprocess.run(  # noqa: S603 -- this interpreter and a fixed script
+        [sys.executable, "-c", STORE_DOWN],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={"PATH": "/usr/bin:/bin", "APP_ENV": "development"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert ran.stdout.strip() == "[303, 303, 303, 429]"  # the per-e-mail limit (3 an hour) still holds
+    assert "Rate limit storage unreachable - falling back to in-memory storage" in ran.stderr
