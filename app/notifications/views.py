@@ -9,7 +9,18 @@ sent to the contact, or shown right after it proved itself.
 
 import functools
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    after_this_request,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -295,6 +306,24 @@ def _unsubscribe_page(sub: Subscription, form: ButtonForm, upcoming=None):
 # ------------------------------------------------------------------------------------------ manage
 
 
+def _queue_and_send_after_the_answer(channel: Channel, contact: str) -> None:
+    """Queue the settings link or code for the contact and send it once the answer has gone out, so the time
+    the answer takes never tells whether the contact is subscribed (nothing is looked up before it). If the
+    process stops between the two, a queued row waits in the outbox for `flask notify send`."""
+    app = current_app._get_current_object()
+
+    @after_this_request
+    def when_closed(response):
+        def queue_and_send() -> None:
+            with app.app_context():
+                row = access.queue_manage_access(channel, contact)
+                if row is not None:
+                    send_now([row.id])
+
+        response.call_on_close(queue_and_send)
+        return response
+
+
 @bp.route("/manage", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"], deduct_when=sent, scope="notify-manage-ip")
 @limit_per_phone("phone", exempt_when=_no_field("phone"))
@@ -307,9 +336,7 @@ def ask_for_settings():
     if not form.validate_on_submit():
         return render_template("notifications/ask.html", form=form, form_has_errors=bool(form.errors))
     channel, contact = (Channel.EMAIL, form.email.data) if form.email.data else (Channel.SMS, form.phone.data)
-    row = access.queue_manage_access(channel, contact)
-    if row is not None:
-        send_now([row.id])
+    _queue_and_send_after_the_answer(channel, contact)
     if channel == Channel.SMS:
         session[MANAGE_PHONE_KEY] = contact
         return redirect(url_for("notifications.manage_code"), code=303)

@@ -126,8 +126,11 @@ def test_a_manage_link_works_for_90_days_then_asks_for_a_new_one(client, make_ad
 
 
 def _ask_for_settings(client, **contact):
+    """Post the form and close the answer, as a server does once it has sent it: the message goes only then."""
     page = client.get("/manage")
-    return client.post("/manage", data={"csrf_token": csrf_token(page), "email": "", "phone": "", **contact})
+    answer = client.post("/manage", data={"csrf_token": csrf_token(page), "email": "", "phone": "", **contact})
+    answer.close()
+    return answer
 
 
 def test_asking_for_a_settings_link_answers_the_same_whether_the_contact_is_subscribed(client, make_address):
@@ -144,6 +147,17 @@ def test_asking_for_a_settings_link_answers_the_same_whether_the_contact_is_subs
     assert settings.status_code == 200
     assert text_of(settings, "h1") == "Pranešimų nustatymai"
     assert db.session.get(Subscription, sub.id).unsubscribed_at is None
+
+
+def test_the_link_is_sent_only_after_the_answer_has_gone_out(client, make_address):
+    _confirmed_email(client, make_address)
+    SENT.clear()
+    page = client.get("/manage")
+    answer = client.post("/manage", data={"csrf_token": csrf_token(page), "email": "jonas@example.lt", "phone": ""})
+    assert answer.headers["Location"] == "/manage/sent"
+    assert list(SENT) == []  # the answer took no longer for a subscribed contact than for an unknown one
+    answer.close()
+    assert [message.to for message in SENT] == ["jonas@example.lt"]
 
 
 def test_an_sms_subscriber_gets_to_the_settings_with_a_code_sent_to_the_phone(client, make_address):
