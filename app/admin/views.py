@@ -2,7 +2,7 @@
 
 import hashlib
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -89,25 +89,38 @@ def dashboard():
     return _dashboard(_upload_form())
 
 
-def _upload_form() -> UploadForm:
-    form = UploadForm()
+def _upload_form(**kwargs) -> UploadForm:
+    form = UploadForm(**kwargs)
     names = [s.name for s in schedule_summaries(today_in_vilnius())]
     if DEFAULT_SCHEDULE_NAME not in names:
         names.insert(0, DEFAULT_SCHEDULE_NAME)
     form.schedule_name.choices = [(name, name) for name in names]
-    if not form.is_submitted():
+    if not form.is_submitted() or kwargs.get("formdata", True) is None:
         form.schedule_name.data = DEFAULT_SCHEDULE_NAME
     return form
 
 
-def _dashboard(form: UploadForm):
+@bp.errorhandler(413)
+def upload_too_large(error):
+    """A body over MAX_CONTENT_LENGTH is refused before it is read (by the CSRF check or the form): the
+    dashboard again, saying so beside the file field, for staff; the sign-in page for anyone else."""
+    load_staff_user()  # the refusal may come before the blueprint's own before_request ran
+    if g.staff_user is None:
+        return redirect(url_for("admin.login"))
+    form = _upload_form(formdata=None)
+    size = current_app.config["MAX_CONTENT_LENGTH"] // 2**20
+    form.schedule_file.errors = [_("Failas per didelis: galima įkelti iki %(size)s MB.", size=size)]
+    return _dashboard(form, has_errors=True), 413
+
+
+def _dashboard(form: UploadForm, has_errors: bool = False):
     batches = db.session.scalars(select(ScheduleBatch).order_by(ScheduleBatch.id.desc()).limit(10)).all()
     return render_template(
         "admin/dashboard.html",
         form=form,
         batches=batches,
         schedules=schedule_summaries(today_in_vilnius()),
-        form_has_errors=bool(form.errors),
+        form_has_errors=has_errors or bool(form.errors),
     )
 
 

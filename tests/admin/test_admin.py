@@ -12,7 +12,7 @@ from app.admin.models import AuditEntry, ScheduleUpload, StaffUser
 from app.extensions import db
 from app.shutoffs.models import ScheduleBatch, Shutoff
 from tests.admin.helpers import EMAIL, PASSWORD, another_browser, publish, schedule_csv, sign_in, upload
-from tests.helpers.html import csrf_token, soup
+from tests.helpers.html import csrf_token, soup, text_of
 
 SCHEDULE = schedule_csv('"Žirmūnų g. 2, 4; Liepų al. 3–5",2030-05-10,2030-05-11,Hidrauliniai bandymai')
 
@@ -317,6 +317,17 @@ def test_the_account_commands_name_an_unknown_account(runner, app):
     result = runner.invoke(args=["users", "deactivate", "niekas@vst.lt"])
     assert result.exit_code == 1
     assert "no staff account niekas@vst.lt" in result.output
+
+
+def test_a_file_over_the_size_limit_is_refused_on_the_dashboard_in_the_readers_language(client, staff):
+    sign_in(client)
+
+    refused = upload(client, b"Adresai\n" + b"x" * (5 * 2**20 + 1), "didelis.csv")
+
+    assert refused.status_code == 413
+    assert text_of(refused, "#schedule_file-error") == "Klaida: Failas per didelis: galima įkelti iki 5 MB."
+    assert soup(refused).title.text.startswith("Klaida:")
+    assert count(ScheduleUpload) == 0
 
 
 def test_every_schedule_upload_counts_against_the_per_ip_upload_limit(client, staff):
