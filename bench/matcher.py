@@ -34,8 +34,15 @@ def build_index(streets, addresses) -> AddressIndex:
 def grade(result: MatchResult, expect: str) -> str:
     """correct / asked (answer among candidates) / asked_wrong / wrong_confident / missed.
 
-    A confident answer is a building, a street, or "another place": each is wrong when it is not the one expected."""
+    A confident answer is a building, a street, or "another place": each is wrong when it is not the one expected.
+    `ask`: no confident answer is right (a question or "not found" is); `ask:<expect>`: a question with that
+    answer among the candidates is right, as is that answer."""
     confident = result.status in ("found", "street_only", "outside_area")
+    if expect == "ask":
+        return "wrong_confident" if confident else "correct"
+    if expect.startswith("ask:"):
+        outcome = grade(result, expect[4:])
+        return "correct" if outcome == "asked" else outcome
     if expect == "outside":
         right = result.status == "outside_area"
     elif expect == "none":

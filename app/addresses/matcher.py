@@ -267,7 +267,8 @@ class AddressIndex:
         tokens = list(parsed.street_tokens)
         if parsed.number and not parsed.flat:
             tokens.append(parsed.number)  # "Sausio 13-osios" with the suffix lost
-        return replace(self._resolve_street(tokens, parsed.type_abbr), written_type=parsed.type_abbr)
+        found = self._resolve_street(tokens, parsed.type_abbr)
+        return replace(found, candidates=found.candidates[:MAX_CANDIDATES], written_type=parsed.type_abbr)
 
     def match(self, text: str) -> MatchResult:
         """What a resident typed → one of the five answers (see Status)."""
@@ -396,7 +397,11 @@ class AddressIndex:
         """The street the words name; tries `g. P. Vileišio` (type word first) when the words as initials fail."""
         found = self._resolve_tokens(tokens, type_abbr)
         if found.status != "found" and len(tokens) > 1 and tokens[0] in AMBIGUOUS_TYPE_TOKENS:
-            retry = self._resolve_tokens(tokens[1:], type_abbr or TYPE_WORDS[tokens[0]])
+            leading = TYPE_WORDS[tokens[0]]
+            retry = self._resolve_tokens(tokens[1:], type_abbr or leading)
+            if retry.status == "found" and retry.street and not _leading_type_fits(leading, type_abbr, retry.street):
+                # `A. Didžioji` is no square (nor `a. Didžioji g.`): the letter is an initial that is not the name's.
+                return replace(retry, status="ambiguous", street=None, doubtful=True)
             # `g. Kosciuškos` may be T. Kosciuškos g. or a G. Kosciuškos: only a whole name read so is an answer.
             if (retry.status == "found" and not retry.by_surname) or (
                 retry.status == "ambiguous" and not retry.doubtful
@@ -419,10 +424,13 @@ class AddressIndex:
             return StreetMatch(status="not_found", candidates=self._loose_candidates(tokens))
         hits.sort(key=_hit_order)
         best = hits[0]
-        exact_doubtful = [h for h in doubtful if h.edits == 0]
-        if best.edits and exact_doubtful:
-            # `Jono Mickevičiaus`: A. Mickevičiaus exactly but for the initial, J. Tiškevičiaus with typos.
-            return StreetMatch(status="ambiguous", candidates=_street_candidates([best, *exact_doubtful]))
+        rivals_but_for_given = [h for h in doubtful if h.edits == 0 or h.weight >= best.weight - TIE_MARGIN]
+        if best.edits and rivals_but_for_given:
+            # `Jono Mickevičiaus`: A. Mickevičiaus but for the initial, J. Tiškevičiaus with two typos. Neither
+            # fits what was written, so the house alone cannot decide: the resident does.
+            return StreetMatch(
+                status="ambiguous", candidates=_street_candidates([best, *rivals_but_for_given]), doubtful=True
+            )
         if best.edits and _letters(" ".join(tokens)) >= TWO_TYPOS_MIN_LETTERS:
             # One typo from a street, two dropped letters from another (`Pavasio`: Pavėsio, Pavasario): the
             # house decides, or the resident does.
@@ -547,7 +555,29 @@ class AddressIndex:
         if close:
             candidates = tuple(Candidate(a.code, a.label, 0.8) for a in close[:MAX_CANDIDATES])
             return MatchResult(status="ambiguous", candidates=candidates, doubtful=True, **base)
+        elsewhere = self._house_on_near_streets(parsed, street.code)
+        if elsewhere or found.edits:
+            # `Šakų 10`: Sakų g. has no 10, Šarkų g. one letter away has; `Kapavao g. 35` with a typo
+            # of a street without a 35. The house does not confirm the street: ask.
+            street_candidate = _street_candidate(street, found.candidates[0].score if found.candidates else 1.0)
+            candidates = (*(Candidate(a.code, a.label, 0.8) for a in elsewhere[: MAX_CANDIDATES - 1]), street_candidate)
+            return MatchResult(status="ambiguous", candidates=candidates, doubtful=True, **base)
         return MatchResult(status="street_only", nearby=self._nearby(street.code, parsed.number), **base)
+
+    def _house_on_near_streets(self, parsed: ParsedQuery, street_code: str) -> list[AddressRecord]:
+        """The house as typed on other streets within the typos the query's name tolerates, best first."""
+        tokens = list(parsed.street_tokens)
+        found: dict[str, AddressRecord] = {}
+        for query_form in street_forms(tokens):
+            max_edits = allowed_edits(_letters(query_form))
+            if not max_edits:
+                continue
+            for form, _ in sorted(self._near_forms(query_form, max_edits), key=lambda m: m[1]):
+                for entry in self._forms[form]:
+                    house = self._houses.get(entry.code, {}).get((parsed.house, parsed.block))
+                    if house and entry.code != street_code and _given_agree(tokens, entry.given):
+                        found.setdefault(entry.code, house)
+        return list(found.values())
 
     def _close_houses(self, street_code: str, parsed: ParsedQuery) -> list[AddressRecord]:
         """Same number with another letter or block: `12` when only 12A and 12B exist."""
@@ -620,13 +650,22 @@ def _street_candidate(street: StreetRecord, score: float) -> Candidate:
 
 
 def _street_candidates(hits: list[_Hit]) -> tuple[Candidate, ...]:
-    """One candidate per street, best first."""
+    """One candidate per street, best first; all of them, so that the house decides among every street the
+    name could be (the answer shows MAX_CANDIDATES)."""
     hits = sorted(hits, key=_hit_order)
     seen: dict[str, Candidate] = {}
     for h in hits:
-        if h.street.code not in seen and len(seen) < MAX_CANDIDATES:
+        if h.street.code not in seen:
             seen[h.street.code] = _street_candidate(h.street, h.weight)
     return tuple(seen.values())
+
+
+def _leading_type_fits(leading: str, written: str, street: StreetRecord) -> bool:
+    """A letter before the name read as a type word (`g. P. Vileišio`) fits only a street of that type, and
+    only when no other type word was written (`a. Didžioji g.`: the `a.` is an initial)."""
+    if not leading:
+        return True
+    return street.type_abbr == leading and written in ("", leading)
 
 
 def _label_key(label: str) -> str:
