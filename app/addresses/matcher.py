@@ -561,7 +561,7 @@ class AddressIndex:
             # of a street without a 35. The house does not confirm the street: ask.
             street_candidate = _street_candidate(street, found.candidates[0].score if found.candidates else 1.0)
             candidates = (*(Candidate(a.code, a.label, 0.8) for a in elsewhere[: MAX_CANDIDATES - 1]), street_candidate)
-            return MatchResult(status="ambiguous", candidates=candidates, doubtful=True, **base)
+            return MatchResult(status="ambiguous", candidates=candidates, doubtful=True, **{**base, "street": None})
         return MatchResult(status="street_only", nearby=self._nearby(street.code, parsed.number), **base)
 
     def _house_on_near_streets(self, parsed: ParsedQuery, street_code: str) -> list[AddressRecord]:
