@@ -556,28 +556,29 @@ class AddressIndex:
             candidates = tuple(Candidate(a.code, a.label, 0.8) for a in close[:MAX_CANDIDATES])
             return MatchResult(status="ambiguous", candidates=candidates, doubtful=True, **base)
         elsewhere = self._house_on_near_streets(parsed, street.code)
-        if elsewhere or found.edits:
-            # `Šakų 10`: Sakų g. has no 10, Šarkų g. one letter away has; `Kapavao g. 35` with a typo
-            # of a street without a 35. The house does not confirm the street: ask.
+        if elsewhere or found.edits or found.by_surname:
+            # `Šakų 10`: Sakų g. has no 10, Šarkų g. one letter away has; `Mirono 3`: Vlado Mirono g. by its
+            # surname, without a 3, and Maironio g. 3 two letters away; `Kapavao g. 35`: a typo of a street
+            # without a 35. Only the name, partly or with typos, says it is that street: ask.
             street_candidate = _street_candidate(street, found.candidates[0].score if found.candidates else 1.0)
             candidates = (*(Candidate(a.code, a.label, 0.8) for a in elsewhere[: MAX_CANDIDATES - 1]), street_candidate)
             return MatchResult(status="ambiguous", candidates=candidates, doubtful=True, **{**base, "street": None})
         return MatchResult(status="street_only", nearby=self._nearby(street.code, parsed.number), **base)
 
     def _house_on_near_streets(self, parsed: ParsedQuery, street_code: str) -> list[AddressRecord]:
-        """The house as typed on other streets within the typos the query's name tolerates, best first."""
+        """The house as typed on other streets within the typos the query's name tolerates, or two dropped
+        letters away (`Mirono` for Maironio), nearest first."""
         tokens = list(parsed.street_tokens)
-        found: dict[str, AddressRecord] = {}
+        codes: list[str] = []
         for query_form in street_forms(tokens):
             max_edits = allowed_edits(_letters(query_form))
             if not max_edits:
                 continue
             for form, _ in sorted(self._near_forms(query_form, max_edits), key=lambda m: m[1]):
-                for entry in self._forms[form]:
-                    house = self._houses.get(entry.code, {}).get((parsed.house, parsed.block))
-                    if house and entry.code != street_code and _given_agree(tokens, entry.given):
-                        found.setdefault(entry.code, house)
-        return list(found.values())
+                codes += [e.code for e in self._forms[form] if _given_agree(tokens, e.given)]
+        codes += [h.street.code for h in sorted(self._two_typo_hits(tokens, parsed.type_abbr), key=_hit_order)]
+        houses = (self._houses.get(code, {}).get((parsed.house, parsed.block)) for code in dict.fromkeys(codes))
+        return [house for house in houses if house and house.street_code != street_code]
 
     def _close_houses(self, street_code: str, parsed: ParsedQuery) -> list[AddressRecord]:
         """Same number with another letter or block: `12` when only 12A and 12B exist."""
