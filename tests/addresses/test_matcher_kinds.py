@@ -392,3 +392,16 @@ def test_the_house_decides_among_every_street_the_name_could_be_not_the_first_fi
     assert answer(index, "Kriių 18") == ("ambiguous", "", ["Kariių g. 18", "Krivių g. 18"])
     only_the_last = build([(str(i), name, "g.", ["18" if name == "Krivių" else "1"]) for i, name in enumerate(names)])
     assert answer(only_the_last, "Kriių 18")[:2] == ("found", "Krivių g. 18")
+
+
+def test_a_street_named_by_its_surname_alone_that_lacks_the_house_is_a_question():
+    # "Mirono" is Vlado Mirono g. by its surname, and Maironio g. with two letters dropped; only Maironio has a 3.
+    index = build([("1", "Vlado Mirono", "g.", ["1"]), ("2", "Maironio", "g.", ["3"])])
+    assert answer(index, "Mirono g. 3") == ("ambiguous", "", ["Maironio g. 3", "Vlado Mirono g."])
+    assert answer(index, "Mirono g. 1")[:2] == ("found", "Vlado Mirono g. 1")
+    result = index.match("Mirono g. 7")
+    assert (result.status, [c.label for c in result.candidates], result.doubtful) == (
+        "ambiguous",
+        ["Vlado Mirono g."],
+        True,
+    )
