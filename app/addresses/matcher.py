@@ -433,10 +433,12 @@ class AddressIndex:
             )
         if best.edits and _letters(" ".join(tokens)) >= TWO_TYPOS_MIN_LETTERS:
             # One typo from a street, two dropped letters from another (`Pavasio`: Pavėsio, Pavasario): the
-            # house decides, or the resident does.
-            near = [h for h in self._two_typo_hits(tokens, type_abbr) if h.street.code != best.street.code]
+            # house decides, or the resident does: among every street the name could be (`Liepno`: Liepto and
+            # Liepyno one typo away, Liepsnos two dropped letters).
+            typo_codes = {h.street.code for h in hits}
+            near = [h for h in self._two_typo_hits(tokens, type_abbr) if h.street.code not in typo_codes]
             if near:
-                return StreetMatch(status="ambiguous", candidates=_street_candidates([best, *near]), two_typos=True)
+                return StreetMatch(status="ambiguous", candidates=_street_candidates([*hits, *near]), two_typos=True)
         rivals = [h for h in hits[1:] if h.street.code != best.street.code]
         if rivals and rivals[0].weight >= best.weight - TIE_MARGIN and rivals[0].edits <= best.edits:
             return StreetMatch(status="ambiguous", candidates=_street_candidates(hits))

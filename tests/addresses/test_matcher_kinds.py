@@ -405,3 +405,10 @@ def test_a_street_named_by_its_surname_alone_that_lacks_the_house_is_a_question(
         ["Vlado Mirono g."],
         True,
     )
+
+
+def test_one_typo_from_two_streets_and_two_dropped_letters_from_a_third_asks_with_all_three():
+    # "Liepno": Liepto and Liepyno one typo away, Liepsnos two dropped letters; both of the first have a 6.
+    index = build([("1", "Liepto", "g.", ["6"]), ("2", "Liepyno", "g.", ["6"]), ("3", "Liepsnos", "g.", ["1"])])
+    assert answer(index, "Liepno 6") == ("ambiguous", "", ["Liepto g. 6", "Liepyno g. 6"])
+    assert answer(index, "Liepno 1")[:2] == ("found", "Liepsnos g. 1")
