@@ -424,21 +424,10 @@ class AddressIndex:
             return StreetMatch(status="not_found", candidates=self._loose_candidates(tokens))
         hits.sort(key=_hit_order)
         best = hits[0]
-        rivals_but_for_given = [h for h in doubtful if h.edits == 0 or h.weight >= best.weight - TIE_MARGIN]
-        if best.edits and rivals_but_for_given:
-            # `Jono Mickevičiaus`: A. Mickevičiaus but for the initial, J. Tiškevičiaus with two typos. Neither
-            # fits what was written, so the house alone cannot decide: the resident does.
-            return StreetMatch(
-                status="ambiguous", candidates=_street_candidates([best, *rivals_but_for_given]), doubtful=True
-            )
-        if best.edits and _letters(" ".join(tokens)) >= TWO_TYPOS_MIN_LETTERS:
-            # One typo from a street, two dropped letters from another (`Pavasio`: Pavėsio, Pavasario): the
-            # house decides, or the resident does: among every street the name could be (`Liepno`: Liepto and
-            # Liepyno one typo away, Liepsnos two dropped letters).
-            typo_codes = {h.street.code for h in hits}
-            near = [h for h in self._two_typo_hits(tokens, type_abbr) if h.street.code not in typo_codes]
-            if near:
-                return StreetMatch(status="ambiguous", candidates=_street_candidates([*hits, *near]), two_typos=True)
+        if best.edits:
+            asked = self._typo_question(tokens, type_abbr, hits, doubtful)
+            if asked is not None:
+                return asked
         rivals = [h for h in hits[1:] if h.street.code != best.street.code]
         if rivals and rivals[0].weight >= best.weight - TIE_MARGIN and rivals[0].edits <= best.edits:
             return StreetMatch(status="ambiguous", candidates=_street_candidates(hits))
@@ -450,6 +439,34 @@ class AddressIndex:
             by_surname=best.partial,
         )
 
+    def _typo_question(
+        self, tokens: list[str], type_abbr: str, hits: list[_Hit], doubtful: list[_Hit]
+    ) -> StreetMatch | None:
+        """The question to ask when the best street (`hits[0]`) fits only with typos and another reading of
+        the name is as good; None when there is none."""
+        best = hits[0]
+        rivals_but_for_given = [h for h in doubtful if h.edits == 0 or h.weight >= best.weight - TIE_MARGIN]
+        if rivals_but_for_given:
+            # `Jono Mickevičiaus`: A. Mickevičiaus but for the initial, J. Tiškevičiaus with two typos. Neither
+            # fits what was written, so the house alone cannot decide: the resident does.
+            return StreetMatch(
+                status="ambiguous", candidates=_street_candidates([best, *rivals_but_for_given]), doubtful=True
+            )
+        read_exactly = [h for h in hits if h.edits == 0]
+        if read_exactly:
+            # Another street's name read exactly as written, if only a part of it (`Kapų`: Karių Kapų), and
+            # this one whole with a typo (Kapsų): the house decides, or the resident does.
+            return StreetMatch(status="ambiguous", candidates=_street_candidates([best, *read_exactly]))
+        if _letters(" ".join(tokens)) >= TWO_TYPOS_MIN_LETTERS:
+            # One typo from a street, two dropped letters from another (`Pavasio`: Pavėsio, Pavasario): the
+            # house decides, or the resident does: among every street the name could be (`Liepno`: Liepto and
+            # Liepyno one typo away, Liepsnos two dropped letters).
+            typo_codes = {h.street.code for h in hits}
+            near = [h for h in self._two_typo_hits(tokens, type_abbr) if h.street.code not in typo_codes]
+            if near:
+                return StreetMatch(status="ambiguous", candidates=_street_candidates([*hits, *near]), two_typos=True)
+        return None
+
     def _street_hits(self, tokens: list[str]) -> tuple[list[_Hit], list[_Hit]]:
         """Streets whose written forms are within the tolerated typos of one of the query's forms,
         and (second) streets that match only if what was written was partly wrong: worth a question."""
@@ -460,6 +477,9 @@ class AddressIndex:
             max_edits = allowed_edits(_letters(query_form))
             if query_form in self._forms:
                 matches = [(query_form, 0)]
+                if max_edits and all(entry.partial for entry in self._forms[query_form]):
+                    # `Kapų`: Karių Kapų by its last word alone, and Kapsų whole with a letter dropped.
+                    matches += [m for m in self._near_forms(query_form, max_edits) if m[0] != query_form]
             elif max_edits and query_weight - EDIT_PENALTY > top - TIE_MARGIN:
                 # Only searched when a typo'd hit of this form could still equal the best hit so far.
                 matches = self._near_forms(query_form, max_edits)

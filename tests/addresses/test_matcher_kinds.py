@@ -412,3 +412,11 @@ def test_one_typo_from_two_streets_and_two_dropped_letters_from_a_third_asks_wit
     index = build([("1", "Liepto", "g.", ["6"]), ("2", "Liepyno", "g.", ["6"]), ("3", "Liepsnos", "g.", ["1"])])
     assert answer(index, "Liepno 6") == ("ambiguous", "", ["Liepto g. 6", "Liepyno g. 6"])
     assert answer(index, "Liepno 1")[:2] == ("found", "Liepsnos g. 1")
+
+
+def test_a_name_that_is_part_of_one_street_and_a_typo_of_another_asks():
+    # "Kapų": Karių Kapų g. by its last word alone, Kapsų g. with the s dropped.
+    index = build([("1", "Karių Kapų", "g.", ["3"]), ("2", "Kapsų", "g.", ["3", "5"])])
+    assert answer(index, "Kapų g. 3") == ("ambiguous", "", ["Kapsų g. 3", "Karių Kapų g. 3"])
+    assert answer(index, "Kapų g. 5")[:2] == ("found", "Kapsų g. 5")
+    assert answer(index, "Karių Kapų g. 3")[:2] == ("found", "Karių Kapų g. 3")
