@@ -477,8 +477,9 @@ class AddressIndex:
             max_edits = allowed_edits(_letters(query_form))
             if query_form in self._forms:
                 matches = [(query_form, 0)]
-                if max_edits and all(entry.partial for entry in self._forms[query_form]):
-                    # `Kapų`: Karių Kapų by its last word alone, and Kapsų whole with a letter dropped.
+                if query_weight == FULL and max_edits and all(e.partial for e in self._forms[query_form]):
+                    # All that was written is another street's last word alone (`Kapų`: Karių Kapų), and
+                    # maybe a whole name with a letter dropped (Kapsų).
                     matches += [m for m in self._near_forms(query_form, max_edits) if m[0] != query_form]
             elif max_edits and query_weight - EDIT_PENALTY > top - TIE_MARGIN:
                 # Only searched when a typo'd hit of this form could still equal the best hit so far.
