@@ -578,7 +578,7 @@ class AddressIndex:
         if close:
             candidates = tuple(Candidate(a.code, a.label, 0.8) for a in close[:MAX_CANDIDATES])
             return MatchResult(status="ambiguous", candidates=candidates, doubtful=True, **base)
-        elsewhere = self._house_on_near_streets(parsed, street.code)
+        elsewhere = self._house_on_near_streets(parsed, street.code, two_dropped=found.by_surname or found.edits > 0)
         if elsewhere or found.edits or found.by_surname:
             # `Šakų 10`: Sakų g. has no 10, Šarkų g. one letter away has; `Mirono 3`: Vlado Mirono g. by its
             # surname, without a 3, and Maironio g. 3 two letters away; `Kapavao g. 35`: a typo of a street
@@ -588,9 +588,10 @@ class AddressIndex:
             return MatchResult(status="ambiguous", candidates=candidates, doubtful=True, **{**base, "street": None})
         return MatchResult(status="street_only", nearby=self._nearby(street.code, parsed.number), **base)
 
-    def _house_on_near_streets(self, parsed: ParsedQuery, street_code: str) -> list[AddressRecord]:
-        """The house as typed on other streets within the typos the query's name tolerates, or two dropped
-        letters away (`Mirono` for Maironio), nearest first."""
+    def _house_on_near_streets(self, parsed: ParsedQuery, street_code: str, two_dropped: bool) -> list[AddressRecord]:
+        """The house as typed on other streets within the typos the query's name tolerates, and with
+        `two_dropped` (the street was named only partly or with typos) two dropped letters away (`Mirono` for
+        Maironio), nearest first."""
         tokens = list(parsed.street_tokens)
         codes: list[str] = []
         for query_form in street_forms(tokens):
@@ -599,7 +600,8 @@ class AddressIndex:
                 continue
             for form, _ in sorted(self._near_forms(query_form, max_edits), key=lambda m: m[1]):
                 codes += [e.code for e in self._forms[form] if _given_agree(tokens, e.given)]
-        codes += [h.street.code for h in sorted(self._two_typo_hits(tokens, parsed.type_abbr), key=_hit_order)]
+        if two_dropped:
+            codes += [h.street.code for h in sorted(self._two_typo_hits(tokens, parsed.type_abbr), key=_hit_order)]
         houses = (self._houses.get(code, {}).get((parsed.house, parsed.block)) for code in dict.fromkeys(codes))
         return [house for house in houses if house and house.street_code != street_code]
 
