@@ -10,7 +10,8 @@ Every street is indexed under each way its name is written: the full name, the p
 (`P. Alšėniškio`), the surname alone, and its aliases (other languages, former names). A query is looked up
 the same ways, exactly and then within the typos its length tolerates. A wrong confident answer is worse
 than a question, so whenever the evidence is partial (wrong initials, words that are not in the name, two
-typos, a number that may belong to the name) the answer is a question with the candidates.
+typos, a number that may belong to the name, a street named in part or with a typo that lacks the house, a
+street that lacks it while one a typo away has it) the answer is a question with the candidates.
 """
 
 import re
