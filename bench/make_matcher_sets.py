@@ -3,7 +3,9 @@ the project (never into it: the shared data stays where it is).
 
 Usage: python bench/make_matcher_sets.py --register DIR --out DIR [--other-places FILE] [--seed N]
 Writes OUT/<kind>.csv (`query,category,expect`, as the dev queries): expect is an address code,
-`street:<code>`, `none` (no confident answer is right) or `outside` (another city or municipality).
+`street:<code>`, `none` (no such street), `outside` (another city or municipality), `ask` (no confident
+answer is right: a question or "not found") or `ask:<address code or street:code>` (truly ambiguous: a
+question with that answer among the candidates is right, as is that answer itself).
 --other-places: free-text addresses from all of Lithuania (one a line, e.g. the shared
 raw/parasykjiems/bigAddressTable.csv); lines naming Vilnius are skipped.
 """
@@ -66,7 +68,7 @@ def two_dropped_letters(rng, streets, houses, by_label):
 
 def part_of_a_name(rng, streets, houses, by_label):
     """`Kalvarijų Sodų 3` where no such street is: another street's first word before a name's last word.
-    No confident answer is right."""
+    No confident answer is right (`ask`)."""
     multi = [a for a in houses if len(streets[a.street_code].name.split()) >= 2]
     a = rng.choice(multi)
     own_first, last = streets[a.street_code].name.split()[0], streets[a.street_code].name.split()[-1]
@@ -76,14 +78,44 @@ def part_of_a_name(rng, streets, houses, by_label):
         return None  # `Aušros Vivulskio` may well be A. Vivulskio, `I. Šimulionio` Igno Šimulionio: not wrong
     if f"{first} {last}".casefold() in {s.name.casefold() for s in streets.values()}:
         return None
-    return f"{first} {last} {a.number}", "none"
+    return f"{first} {last} {a.number}", "ask"
 
 
 def number_in_the_name(rng, streets, houses, by_label):
-    """`Sausio 13`, `Kalvarijų Sodų 2`: a street whose name ends with a number, written without the ending."""
+    """`Sausio 13`, `Kalvarijų Sodų 2`: a street whose name ends with a number, written without the ending.
+
+    The number may also be a house: on the street the words before it name (`Juodvarnių Sodų 22`: Juodvarnių
+    Sodų g. 22), or, when no street is so named, on one the words only partly name (`Pavilnio Sodų 7`: Sodų
+    g. 7, Kairėnės Sodų g. 7). A resident could mean either, so a question with the numbered street among
+    the candidates is right (`ask:street:<code>`)."""
     numbered = [s for s in streets.values() if re.search(r"\d+-\w+$", s.name)]
     s = rng.choice(numbered)
-    return re.sub(r"(\d+)-\w+$", r"\1", s.name), f"street:{s.code}"
+    query = re.sub(r"(\d+)-\w+$", r"\1", s.name)
+    *name, number = query.split()
+    by_name, by_last_word = _house_numbers(streets, houses)
+    whole = fold(" ".join(name))
+    also_a_house = number in by_name[whole] if whole in by_name else number in by_last_word[fold(name[-1])]
+    return query, f"ask:street:{s.code}" if name and also_a_house else f"street:{s.code}"
+
+
+_HOUSE_NUMBERS: dict[int, tuple[dict, dict]] = {}
+
+
+def _house_numbers(streets, houses) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """House numbers of streets without a number in their name, by folded name and by its last word."""
+    if id(houses) not in _HOUSE_NUMBERS:
+        by_name: dict[str, set[str]] = defaultdict(set)
+        by_last_word: dict[str, set[str]] = defaultdict(set)
+        for street in streets.values():
+            if not re.search(r"\d", street.name):
+                by_name[fold(street.name)]
+        for a in houses:
+            name = streets[a.street_code].name
+            if not re.search(r"\d", name):
+                by_name[fold(name)].add(a.number)
+                by_last_word[fold(name.split()[-1])].add(a.number)
+        _HOUSE_NUMBERS[id(houses)] = (by_name, by_last_word)
+    return _HOUSE_NUMBERS[id(houses)]
 
 
 def alias(rng, streets, houses, by_label):

@@ -10,7 +10,8 @@ Every street is indexed under each way its name is written: the full name, the p
 (`P. Alšėniškio`), the surname alone, and its aliases (other languages, former names). A query is looked up
 the same ways, exactly and then within the typos its length tolerates. A wrong confident answer is worse
 than a question, so whenever the evidence is partial (wrong initials, words that are not in the name, two
-typos, a number that may belong to the name) the answer is a question with the candidates.
+typos, a number that may belong to the name, a street named in part or with a typo that lacks the house, a
+street that lacks it while one a typo away has it) the answer is a question with the candidates.
 """
 
 import re
@@ -268,7 +269,8 @@ class AddressIndex:
         tokens = list(parsed.street_tokens)
         if parsed.number and not parsed.flat:
             tokens.append(parsed.number)  # "Sausio 13-osios" with the suffix lost
-        return replace(self._resolve_street(tokens, parsed.type_abbr), written_type=parsed.type_abbr)
+        found = self._resolve_street(tokens, parsed.type_abbr)
+        return replace(found, candidates=found.candidates[:MAX_CANDIDATES], written_type=parsed.type_abbr)
 
     def match(self, text: str) -> MatchResult:
         """What a resident typed → one of the five answers (see Status)."""
@@ -425,7 +427,11 @@ class AddressIndex:
         """The street the words name; tries `g. P. Vileišio` (type word first) when the words as initials fail."""
         found = self._resolve_tokens(tokens, type_abbr)
         if found.status != "found" and len(tokens) > 1 and tokens[0] in AMBIGUOUS_TYPE_TOKENS:
-            retry = self._resolve_tokens(tokens[1:], type_abbr or TYPE_WORDS[tokens[0]])
+            leading = TYPE_WORDS[tokens[0]]
+            retry = self._resolve_tokens(tokens[1:], type_abbr or leading)
+            if retry.status == "found" and retry.street and not _leading_type_fits(leading, type_abbr, retry.street):
+                # `A. Didžioji` is no square (nor `a. Didžioji g.`): the letter is an initial that is not the name's.
+                return replace(retry, status="ambiguous", street=None, doubtful=True)
             # `g. Kosciuškos` may be T. Kosciuškos g. or a G. Kosciuškos: only a whole name read so is an answer.
             if (retry.status == "found" and not retry.by_surname) or (
                 retry.status == "ambiguous" and not retry.doubtful
@@ -448,16 +454,10 @@ class AddressIndex:
             return StreetMatch(status="not_found", candidates=self._loose_candidates(tokens))
         hits.sort(key=_hit_order)
         best = hits[0]
-        exact_doubtful = [h for h in doubtful if h.edits == 0]
-        if best.edits and exact_doubtful:
-            # `Jono Mickevičiaus`: A. Mickevičiaus exactly but for the initial, J. Tiškevičiaus with typos.
-            return StreetMatch(status="ambiguous", candidates=_street_candidates([best, *exact_doubtful]))
-        if best.edits and _letters(" ".join(tokens)) >= TWO_TYPOS_MIN_LETTERS:
-            # One typo from a street, two dropped letters from another (`Pavasio`: Pavėsio, Pavasario): the
-            # house decides, or the resident does.
-            near = [h for h in self._two_typo_hits(tokens, type_abbr) if h.street.code != best.street.code]
-            if near:
-                return StreetMatch(status="ambiguous", candidates=_street_candidates([best, *near]), two_typos=True)
+        if best.edits:
+            asked = self._typo_question(tokens, type_abbr, hits, doubtful)
+            if asked is not None:
+                return asked
         rivals = [h for h in hits[1:] if h.street.code != best.street.code]
         if rivals and rivals[0].weight >= best.weight - TIE_MARGIN and rivals[0].edits <= best.edits:
             return StreetMatch(status="ambiguous", candidates=_street_candidates(hits))
@@ -469,6 +469,34 @@ class AddressIndex:
             by_surname=best.partial,
         )
 
+    def _typo_question(
+        self, tokens: list[str], type_abbr: str, hits: list[_Hit], doubtful: list[_Hit]
+    ) -> StreetMatch | None:
+        """The question to ask when the best street (`hits[0]`) fits only with typos and another reading of
+        the name is as good; None when there is none."""
+        best = hits[0]
+        rivals_but_for_given = [h for h in doubtful if h.edits == 0 or h.weight >= best.weight - TIE_MARGIN]
+        if rivals_but_for_given:
+            # `Jono Mickevičiaus`: A. Mickevičiaus but for the initial, J. Tiškevičiaus with two typos. Neither
+            # fits what was written, so the house alone cannot decide: the resident does.
+            return StreetMatch(
+                status="ambiguous", candidates=_street_candidates([best, *rivals_but_for_given]), doubtful=True
+            )
+        read_exactly = [h for h in hits if h.edits == 0]
+        if read_exactly:
+            # Another street's name read exactly as written, if only a part of it (`Kapų`: Karių Kapų), and
+            # this one whole with a typo (Kapsų): the house decides, or the resident does.
+            return StreetMatch(status="ambiguous", candidates=_street_candidates([best, *read_exactly]))
+        if _letters(" ".join(tokens)) >= TWO_TYPOS_MIN_LETTERS:
+            # One typo from a street, two dropped letters from another (`Pavasio`: Pavėsio, Pavasario): the
+            # house decides, or the resident does: among every street the name could be (`Liepno`: Liepto and
+            # Liepyno one typo away, Liepsnos two dropped letters).
+            typo_codes = {h.street.code for h in hits}
+            near = [h for h in self._two_typo_hits(tokens, type_abbr) if h.street.code not in typo_codes]
+            if near:
+                return StreetMatch(status="ambiguous", candidates=_street_candidates([*hits, *near]), two_typos=True)
+        return None
+
     def _street_hits(self, tokens: list[str]) -> tuple[list[_Hit], list[_Hit]]:
         """Streets whose written forms are within the tolerated typos of one of the query's forms,
         and (second) streets that match only if what was written was partly wrong: worth a question."""
@@ -479,6 +507,10 @@ class AddressIndex:
             max_edits = allowed_edits(_letters(query_form))
             if query_form in self._forms:
                 matches = [(query_form, 0)]
+                if query_weight == FULL and max_edits and all(e.partial for e in self._forms[query_form]):
+                    # All that was written is another street's last word alone (`Kapų`: Karių Kapų), and
+                    # maybe a whole name with a letter dropped (Kapsų).
+                    matches += [m for m in self._near_forms(query_form, max_edits) if m[0] != query_form]
             elif max_edits and query_weight - EDIT_PENALTY > top - TIE_MARGIN:
                 # Only searched when a typo'd hit of this form could still equal the best hit so far.
                 matches = self._near_forms(query_form, max_edits)
@@ -576,7 +608,32 @@ class AddressIndex:
         if close:
             candidates = tuple(Candidate(a.code, a.label, 0.8) for a in close[:MAX_CANDIDATES])
             return MatchResult(status="ambiguous", candidates=candidates, doubtful=True, **base)
+        elsewhere = self._house_on_near_streets(parsed, street.code, two_dropped=found.by_surname or found.edits > 0)
+        if elsewhere or found.edits or found.by_surname:
+            # `Šakų 10`: Sakų g. has no 10, Šarkų g. one letter away has; `Mirono 3`: Vlado Mirono g. by its
+            # surname, without a 3, and Maironio g. 3 two letters away; `Kapavao g. 35`: a typo of a street
+            # without a 35. Only the name, partly or with typos, says it is that street: ask.
+            street_candidate = _street_candidate(street, found.candidates[0].score if found.candidates else 1.0)
+            candidates = (*(Candidate(a.code, a.label, 0.8) for a in elsewhere[: MAX_CANDIDATES - 1]), street_candidate)
+            return MatchResult(status="ambiguous", candidates=candidates, doubtful=True, **{**base, "street": None})
         return MatchResult(status="street_only", nearby=self._nearby(street.code, parsed.number), **base)
+
+    def _house_on_near_streets(self, parsed: ParsedQuery, street_code: str, two_dropped: bool) -> list[AddressRecord]:
+        """The house as typed on other streets within the typos the query's name tolerates, and with
+        `two_dropped` (the street was named only partly or with typos) two dropped letters away (`Mirono` for
+        Maironio), nearest first."""
+        tokens = list(parsed.street_tokens)
+        codes: list[str] = []
+        for query_form in street_forms(tokens):
+            max_edits = allowed_edits(_letters(query_form))
+            if not max_edits:
+                continue
+            for form, _ in sorted(self._near_forms(query_form, max_edits), key=lambda m: m[1]):
+                codes += [e.code for e in self._forms[form] if _given_agree(tokens, e.given)]
+        if two_dropped:
+            codes += [h.street.code for h in sorted(self._two_typo_hits(tokens, parsed.type_abbr), key=_hit_order)]
+        houses = (self._houses.get(code, {}).get((parsed.house, parsed.block)) for code in dict.fromkeys(codes))
+        return [house for house in houses if house and house.street_code != street_code]
 
     def _close_houses(self, street_code: str, parsed: ParsedQuery) -> list[AddressRecord]:
         """Same number with another letter or block: `12` when only 12A and 12B exist."""
@@ -669,13 +726,22 @@ def _street_candidate(street: StreetRecord, score: float) -> Candidate:
 
 
 def _street_candidates(hits: list[_Hit]) -> tuple[Candidate, ...]:
-    """One candidate per street, best first."""
+    """One candidate per street, best first; all of them, so that the house decides among every street the
+    name could be (the answer shows MAX_CANDIDATES)."""
     hits = sorted(hits, key=_hit_order)
     seen: dict[str, Candidate] = {}
     for h in hits:
-        if h.street.code not in seen and len(seen) < MAX_CANDIDATES:
+        if h.street.code not in seen:
             seen[h.street.code] = _street_candidate(h.street, h.weight)
     return tuple(seen.values())
+
+
+def _leading_type_fits(leading: str, written: str, street: StreetRecord) -> bool:
+    """A letter before the name read as a type word (`g. P. Vileišio`) fits only a street of that type, and
+    only when no other type word was written (`a. Didžioji g.`: the `a.` is an initial)."""
+    if not leading:
+        return True
+    return street.type_abbr == leading and written in ("", leading)
 
 
 def _label_key(label: str) -> str:
