@@ -5,7 +5,7 @@ from app.notifications import links, tokens
 from app.notifications.models import Channel, OutboxMessage, Subscription, SubscriptionAddress
 from app.notifications.services import confirm
 from app.notifications.tokens import Purpose
-from tests.helpers.html import csrf_token, soup
+from tests.helpers.html import csrf_token, soup, text_of
 from tests.helpers.subscribers import add_subscriber
 from tests.notifications.helpers import sign_up, stored
 
@@ -30,6 +30,22 @@ def test_pressing_the_button_unsubscribes(client, make_address):
     done = client.post(url, data={"csrf_token": csrf_token(client.get(url))})
     assert "Pranešimų atsisakėte" in soup(done).select_one("h1").text
     assert db.session.get(Subscription, sub.id).unsubscribed_at is not None
+
+
+def test_the_settings_page_after_unsubscribing_says_so_and_offers_a_new_sign_up(client, make_address):
+    home = make_address(street="Antakalnio g.", number="10")
+    sub = _confirmed(client, home)
+    url = f"/unsubscribe/{links.token(sub, Purpose.UNSUBSCRIBE)}"
+    client.post(url, data={"List-Unsubscribe": "One-Click"})  # the mail client's one-click button
+
+    page = client.get(f"/manage/{links.token(sub, Purpose.MANAGE)}")
+
+    assert text_of(page, "#unsubscribed .answer__headline") == "Pranešimų atsisakėte"
+    assert text_of(page, "#unsubscribed p + p") == (
+        "Į j•••@example.lt pranešimų nebesiunčiame. Jei vėl norite juos gauti, užsisakykite iš naujo."
+    )
+    assert soup(page).select_one("a.button")["href"] == f"/subscribe?address={home.code}"
+    assert soup(page).select_one("form button[type=submit]") is None  # nothing left to save
 
 
 def test_a_forged_or_tampered_link_is_a_404(client, make_address):
