@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from app.shutoffs.models import Shutoff, ShutoffStatus
 from app.wording import kind_label
@@ -81,7 +81,7 @@ def shutoffs_calendar(
     calendar.add("prodid", "-//Karstas vanduo//Vilnius hot water shutoffs//LT")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", one_line(name))
+    calendar.add("x-wr-calname", vText(one_line(name)))  # TEXT (RFC 5545 3.8.8.2): `;`, `,` and `\` escaped
     calendar.add("x-wr-timezone", "Europe/Vilnius")
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")

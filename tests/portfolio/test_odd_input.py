@@ -71,6 +71,13 @@ def test_a_name_stored_with_a_line_break_still_gives_a_working_feed(client, list
     assert "X-INJECTED" not in calendar
 
 
+def test_a_name_with_semicolons_and_commas_is_escaped_text_in_the_feed(client, list_url):
+    assert _save(client, list_url, "Bendrija; Žirmūnai, B").status_code == 302
+    feed_url = soup(client.get(list_url)).select_one("#calendar-url")["value"]
+    lines = client.get(feed_url.removeprefix("http://localhost")).get_data(as_text=True).splitlines()
+    assert "X-WR-CALNAME:Bendrija\\; Žirmūnai\\, B" in lines
+
+
 def test_a_name_with_a_control_character_is_refused_with_a_message(client, list_url):
     page = soup(_save(client, list_url, "Bendrija\x07"))
     assert page.select_one(".error-summary a").text == (
