@@ -117,7 +117,13 @@ def add(token: str):
     return _render_portfolio(portfolio, add_form=form)
 
 
+# Pages that read or build a whole list (re-reading a file's columns, exports, printable notices with a QR code
+# per building) cost up to seconds for 1,000 rows: per client IP, together, on the shared store.
+heavy_list_work = limiter.shared_limit("30 per minute;300 per hour", scope="portfolio-heavy")
+
+
 @bp.post("/p/<token>/sources/<int:source_id>/columns")
+@heavy_list_work
 def columns(token: str, source_id: int):
     """The manager says how a paste's or file's columns are to be read: its rows are read again."""
     portfolio = _portfolio_or_404(token)
@@ -220,6 +226,7 @@ def subscribe(token: str):
 
 
 @bp.get("/p/<token>/export.csv")
+@heavy_list_work
 def export_csv(token: str):
     portfolio = _portfolio_or_404(token)
     rows, kept = _export_rows(portfolio)
@@ -227,6 +234,7 @@ def export_csv(token: str):
 
 
 @bp.get("/p/<token>/export.xlsx")
+@heavy_list_work
 def export_xlsx(token: str):
     portfolio = _portfolio_or_404(token)
     rows, kept = _export_rows(portfolio)
@@ -236,6 +244,7 @@ def export_xlsx(token: str):
 
 
 @bp.get("/p/<token>/notices")
+@heavy_list_work
 def notices(token: str):
     portfolio = _portfolio_or_404(token)
     page = render_template(

@@ -411,3 +411,14 @@ def test_a_hostile_workbook_is_refused_with_a_clear_message_and_saves_nothing(cl
         "su reikalingais stulpeliais ir eilutėmis, išsaugokite kaip CSV arba XLSX ir įkelkite dar kartą."
     )
     assert portfolios() == 0
+
+
+def test_whole_list_work_is_limited_per_client_across_notices_and_exports(client, check, buildings):
+    location = check("Žirmūnų g. 14").headers["Location"]
+    statuses = [client.get(f"{location}/notices").status_code for _ in range(20)]
+    statuses += [client.get(f"{location}/export.csv").status_code for _ in range(10)]
+    assert statuses == [200] * 30
+    refused = client.get(f"{location}/export.xlsx")
+    assert refused.status_code == 429
+    assert "Per daug bandymų" in refused.get_data(as_text=True)
+    assert client.get(location).status_code == 200  # the list itself still opens
