@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.addresses.models import Address
 from app.extensions import db
@@ -214,11 +214,12 @@ class Sender:
                 select(OutboxMessage)
                 .where(OutboxMessage.id.in_(row_ids))
                 .options(
-                    # The codes a subscription follows; the buildings' labels only where a message names them
-                    # all (a confirmation), loaded then.
-                    selectinload(OutboxMessage.subscription).selectinload(Subscription.addresses),
-                    selectinload(OutboxMessage.shutoff).selectinload(Shutoff.address).selectinload(Address.street),
-                    selectinload(OutboxMessage.shutoff).selectinload(Shutoff.changes),
+                    # One query for the rows with their subscription, shutoff and building (many-to-one: joined),
+                    # one each for the codes the subscriptions follow and the shutoffs' changes. The buildings'
+                    # labels of a subscription only where a message names them all (a confirmation), loaded then.
+                    joinedload(OutboxMessage.subscription, innerjoin=True).selectinload(Subscription.addresses),
+                    joinedload(OutboxMessage.shutoff).joinedload(Shutoff.address).joinedload(Address.street),
+                    joinedload(OutboxMessage.shutoff).selectinload(Shutoff.changes),
                 )
                 .order_by(OutboxMessage.subscription_id, OutboxMessage.id)
                 .execution_options(populate_existing=True)
