@@ -15,9 +15,9 @@ Usage: python bench/notify.py [--count 10000] [--senders 2]
    takes what it had claimed.
 
 The SMTP server plays a provider that deduplicates on Message-ID (each outbox row keeps one Message-ID
-across retries). The message in flight when the sender died (accepted by the server, not yet marked sent)
-is offered again: `resubmitted=` counts such repeats (the at-least-once window, at most one per sender
-killed). `duplicates` counts messages delivered more than once, `lost` those never delivered; the poisoned
+across retries). The messages accepted by the server and not yet marked sent when the sender died are
+offered again: `resubmitted=` counts such repeats (the at-least-once window, at most ten per sender
+killed: the sender marks accepted messages sent ten at a time). `duplicates` counts messages delivered more than once, `lost` those never delivered; the poisoned
 row must be the only one not delivered, with its reason recorded, in both runs.
 Last line: sent=N duplicates=0 lost=0 poisoned_recorded=yes messages_per_s=R raw_per_s=R ratio=X
 """
