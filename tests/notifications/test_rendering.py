@@ -6,11 +6,16 @@ from types import SimpleNamespace
 
 import pytest
 from flask_babel import force_locale
+from itsdangerous import TimestampSigner
 from jinja2 import ChoiceLoader, DictLoader
 
-from app.notifications.messages import compose
-from app.notifications.models import MessageKind
+from app.extensions import db
+from app.notifications import rendering
+from app.notifications.messages import compose, compose_digest
+from app.notifications.models import Channel, MessageKind
 from app.notifications.rendering import render
+from tests.notifications.test_every_message_in_every_language import _rows
+from tests.site.test_languages import LANGUAGES
 
 JUNE_3, JUNE_5 = date(2026, 6, 3), date(2026, 6, 5)
 
@@ -96,3 +101,30 @@ def test_a_template_that_changes_a_value_is_rendered_in_full(app):
     with force_locale("lt"):
         lengths = [render("probe/by_length.txt", note=note) for note in ("ab", "xyz", "abcd")]
     assert lengths == ["2", "3", "4"]
+
+
+def _compose_all(rows):
+    return [
+        compose_digest(digest[0].subscription, digest, key=f"digest-{digest[0].id}") if digest else compose(row)
+        for _name, row, digest in rows
+    ]
+
+
+@pytest.mark.parametrize("channel", list(Channel))
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_kind_of_message_from_its_sketch_reads_as_rendered_in_full(
+    make_address, make_shutoff, monkeypatch, channel, language
+):
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: 1_780_000_000)  # the settings links' time
+    rows, _labels = _rows(make_address, make_shutoff, channel, language)
+    shutoffs = {m.shutoff for _name, row, digest in rows for m in [row, *digest] if m is not None and m.shutoff}
+    for shutoff in shutoffs:
+        shutoff.note = "Keičiami vamzdžiai"
+    _compose_all(rows)  # the first of each shape is rendered in full, and sketched
+    for shutoff in shutoffs:
+        shutoff.note = 'Įėjimas per kiemą <"B"> & rūsį'
+    db.session.commit()
+    from_sketches = _compose_all(rows)
+    monkeypatch.setattr(rendering, "_exact_sketch", lambda *args: None)
+    rendering._sketches.clear()
+    assert from_sketches == _compose_all(rows)
