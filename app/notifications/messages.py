@@ -5,10 +5,11 @@ their text is Lithuanian msgids translated in the catalogs. Dates and kinds are 
 exactly as the site writes them ("birželio 3–5 d.", "3–5 June").
 """
 
+import functools
 from datetime import date
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_translations
 from flask_babel import gettext as _
 
 from app import wording
@@ -21,13 +22,16 @@ from app.notifications.sms_text import SEGMENT_SEPTETS, one_segment, septets, to
 from app.shutoffs.models import Shutoff, ShutoffChange
 from app.wording import N_
 
+# Shutoffs share their days (a schedule names a few ranges for many buildings): each range worded once.
+_date_range = functools.lru_cache(maxsize=1024)(wording.date_range)
+
 
 def _shutoff_context(shutoff: Shutoff, language: str) -> dict:
     return {
         "address": shutoff.address.label,
-        "days": wording.date_range(shutoff.first_day, shutoff.last_day, language),
-        "last_day": wording.date_range(shutoff.last_day, shutoff.last_day, language),
-        "kind": wording.kind_label(shutoff.kind, _),
+        "days": _date_range(shutoff.first_day, shutoff.last_day, language),
+        "last_day": _date_range(shutoff.last_day, shutoff.last_day, language),
+        "kind": wording.kind_label(shutoff.kind, get_translations().ugettext),
         "note": shutoff.note or "",
     }
 
