@@ -34,6 +34,7 @@ MAX_SKETCHES = 512
 # A sketch: text, and (value name, escaped) where each value goes. None: this shape is rendered in full.
 Sketch = list[str | tuple[str, bool]] | None
 _sketches: dict[tuple, Sketch] = {}
+_NOT_YET: Sketch = []  # a sentinel: this shape has not been rendered yet
 _strict_environments: "weakref.WeakKeyDictionary[Environment, Environment]" = weakref.WeakKeyDictionary()
 
 
@@ -49,13 +50,13 @@ def render(name: str, **context) -> str:
         return _render_in_full(template, context)
     language = getattr(context.get("subscription"), "language", None)
     key = (template, str(get_locale()), language, tuple(sorted((k, bool(v)) for k, v in context.items())))
-    if key not in _sketches:
+    sketch = _sketches.get(key, _NOT_YET)  # one lookup: another thread may clear the cache at any time
+    if sketch is _NOT_YET:
         if len(_sketches) >= MAX_SKETCHES:
             _sketches.clear()
         rendered = _render_in_full(template, context)
         _sketches[key] = _exact_sketch(name, language, context, rendered)
         return rendered
-    sketch = _sketches[key]
     if sketch is None:
         return _render_in_full(template, context)
     return "".join(part if isinstance(part, str) else _fill(context[part[0]], part[1]) for part in sketch)
