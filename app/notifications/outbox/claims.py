@@ -107,7 +107,7 @@ def finish(conn: OutcomeConnection, row_ids: list[int], token: str, **values) ->
 
     Only rows still claimed with `token` change; False when some were taken over by another sender.
     """
-    # The plain table, not the ORM entity: this runs once per message and the ORM's bulk path is slow.
+    # The plain table, not the ORM entity: this runs for every failure and skip, and the ORM's bulk path is slow.
     result = conn.execute(
         update(_OUTBOX)
         .where(_OUTBOX.c.id.in_(row_ids), _OUTBOX.c.claim_token == token)
@@ -129,7 +129,7 @@ def mark_undeliverable(conn: OutcomeConnection, subscription_id: int, reason: st
 
 
 def open_outcome_connection() -> OutcomeConnection:
-    """Where claims and outcomes go: a connection of their own, committed per message without expiring the
+    """Where claims and outcomes go: a connection of their own, committed every few messages without expiring the
     session's objects. SQLite in WAL mode: synchronous=NORMAL, so a commit is not an fsync — a killed
     process loses nothing committed (only a power cut could lose the last marks, which are then offered
     again with the same Message-ID). An in-memory database (tests) has one connection: the session.
