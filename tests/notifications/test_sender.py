@@ -10,6 +10,7 @@ from app.extensions import db
 from app.notifications.channels import DeliveryChannel, PermanentFailure, TemporaryFailure
 from app.notifications.models import Channel, MessageKind, OutboxMessage, OutboxStatus
 from app.notifications.outbox import send_due, send_now
+from app.notifications.outbox import sender as sender_module
 from app.notifications.outbox.claims import claim, finish, mark_sent
 from app.notifications.outbox.planning import plan_reminders
 from app.notifications.outbox.sender import Sender, SendStats, backoff, still_wanted
@@ -243,6 +244,27 @@ def test_accepted_messages_are_marked_sent_ten_at_a_time_and_at_the_end_of_the_b
     assert channel.marked_before == [0] * 10 + [10] * 10 + [20] * 5
     assert [r.status for r in stored(OutboxMessage)] == [OutboxStatus.SENT] * 25
     assert [r.provider_id for r in stored(OutboxMessage)] == [f"p{n}" for n in range(1, 26)]
+
+
+def test_a_batch_near_the_end_of_its_lease_keeps_what_went_marked_and_gives_the_rest_back(due_reminders, monkeypatch):
+    due_reminders(3)
+    token, lease_until, claimed = claim(10, 60)
+    clock = {"late": False}  # the first message took almost the whole lease
+    monkeypatch.setattr(sender_module, "utcnow", lambda: lease_until if clock["late"] else utcnow())
+
+    class SlowChannel(RecordingChannel):
+        def send(self, message) -> str:
+            clock["late"] = True
+            return super().send(message)
+
+    with Sender(channels={Channel.EMAIL: SlowChannel()}) as sender:
+        assert sender.send_claimed(token, lease_until, claimed) == SendStats(sent=1)
+    rows = stored(OutboxMessage)
+    assert [(r.status, r.provider_id, r.claim_token) for r in rows] == [
+        (OutboxStatus.SENT, "p1", None),
+        (OutboxStatus.PENDING, None, None),
+        (OutboxStatus.PENDING, None, None),
+    ]
 
 
 def test_an_outcome_is_recorded_only_while_the_claim_is_ours(due_reminders):
