@@ -5,50 +5,34 @@ their text is Lithuanian msgids translated in the catalogs. Dates and kinds are 
 exactly as the site writes them ("birželio 3–5 d.", "3–5 June").
 """
 
+import functools
 from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale, get_translations
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from app import wording
 from app.extensions import db
 from app.notifications import links
 from app.notifications.channels import OutgoingMessage
 from app.notifications.models import Channel, MessageKind, OutboxMessage, Subscription
+from app.notifications.rendering import render
 from app.notifications.sms_text import SEGMENT_SEPTETS, one_segment, septets, to_gsm7
 from app.shutoffs.models import Shutoff, ShutoffChange
 from app.wording import N_
 
-
-def _render(name: str, **context) -> str:
-    """render_template without the request-page extras, with a gettext bound once per message.
-
-    A send run renders two templates per message for thousands of messages; Flask-Babel's per-call
-    locale lookup was most of that time. Same semantics as Jinja's new-style gettext.
-    """
-    translations = get_translations()
-    autoescape = name.endswith(".html")
-
-    def gettext(string: str, **variables) -> str:
-        text = translations.ugettext(string)
-        if autoescape:
-            text = Markup(text)  # noqa: S704 -- catalogue text is ours; the variables are escaped by %
-        return text % variables
-
-    context["_"] = context["gettext"] = gettext
-    return current_app.jinja_env.get_template(name).render(**context)
+# Shutoffs share their days (a schedule names a few ranges for many buildings): each range worded once.
+_date_range = functools.lru_cache(maxsize=1024)(wording.date_range)
 
 
 def _shutoff_context(shutoff: Shutoff, language: str) -> dict:
     return {
         "address": shutoff.address.label,
-        "days": wording.date_range(shutoff.first_day, shutoff.last_day, language),
-        "last_day": wording.date_range(shutoff.last_day, shutoff.last_day, language),
-        "kind": wording.kind_label(shutoff.kind, _),
+        "days": _date_range(shutoff.first_day, shutoff.last_day, language),
+        "last_day": _date_range(shutoff.last_day, shutoff.last_day, language),
+        "kind": wording.kind_label(shutoff.kind, get_translations().ugettext),
         "note": shutoff.note or "",
-        "shutoff": shutoff,
     }
 
 
@@ -93,8 +77,8 @@ def _email(
     return OutgoingMessage(
         to=sub.contact,
         subject=subject,
-        text=_render(f"notifications/email/{template}.txt", **context),
-        html=_render(f"notifications/email/{template}.html", **context),
+        text=render(f"notifications/email/{template}.txt", **context),
+        html=render(f"notifications/email/{template}.html", **context),
         idempotency_key=key,
         headers=headers,
     )
@@ -110,7 +94,7 @@ def _sms(sub: Subscription, key: str, template: str, **context) -> OutgoingMessa
     context.update(
         subscription=sub, site_name=current_app.config["SITE_NAME"], vst_phone=current_app.config["VST_PHONE"]
     )
-    body = _render(f"notifications/sms/{template}.txt", **context)
+    body = render(f"notifications/sms/{template}.txt", **context)
     return OutgoingMessage(to=sub.contact, text=one_segment(body, _sms_tail(sub, template)), idempotency_key=key)
 
 
@@ -193,10 +177,10 @@ def _sms_digest(sub: Subscription, items: list[dict]) -> str:
     url = links.short_unsubscribe_url(sub)
     for shown in range(len(items), 0, -1):
         more = len(items) - shown
-        body = _render("notifications/sms/digest.txt", items=items[:shown], more=more)
+        body = render("notifications/sms/digest.txt", items=items[:shown], more=more)
         tail = _("Visi ir atsisakyti: %(url)s", url=url) if more else _("Atsisakyti: %(url)s", url=url)
         text = f"{to_gsm7(body).strip()} {to_gsm7(tail).strip()}"
         if septets(text) <= SEGMENT_SEPTETS:
             return text
-    body = _render("notifications/sms/digest.txt", items=items[:1], more=len(items) - 1)
+    body = render("notifications/sms/digest.txt", items=items[:1], more=len(items) - 1)
     return one_segment(body, _("Visi ir atsisakyti: %(url)s", url=url))

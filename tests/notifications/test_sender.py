@@ -4,12 +4,13 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.notifications.channels import DeliveryChannel, PermanentFailure, TemporaryFailure
 from app.notifications.models import Channel, MessageKind, OutboxMessage, OutboxStatus
 from app.notifications.outbox import send_due, send_now
+from app.notifications.outbox import sender as sender_module
 from app.notifications.outbox.claims import claim, finish, mark_sent
 from app.notifications.outbox.planning import plan_reminders
 from app.notifications.outbox.sender import Sender, SendStats, backoff, still_wanted
@@ -219,15 +220,62 @@ def test_an_sms_reminder_leaves_the_confirmation_code_alone(app, subscriber, mak
     assert db.session.get(type(sub), sub.id).code_hash is None
 
 
+class SentCountingChannel(RecordingChannel):
+    """Notes, as each message goes, how many rows the database already has marked sent."""
+
+    def __init__(self):
+        super().__init__()
+        self.marked_before = []
+
+    def send(self, message) -> str:
+        marked = db.session.execute(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.SENT)
+        )
+        self.marked_before.append(marked.scalar())
+        return super().send(message)
+
+
+def test_accepted_messages_are_marked_sent_ten_at_a_time_and_at_the_end_of_the_batch(due_reminders):
+    due_reminders(25)
+    channel = SentCountingChannel()
+    with Sender(channels={Channel.EMAIL: channel}) as sender:
+        assert sender.run(batch_size=50).sent == 25
+    # A sender killed at any moment leaves at most ten accepted messages unmarked (offered again later).
+    assert channel.marked_before == [0] * 10 + [10] * 10 + [20] * 5
+    assert [r.status for r in stored(OutboxMessage)] == [OutboxStatus.SENT] * 25
+    assert [r.provider_id for r in stored(OutboxMessage)] == [f"p{n}" for n in range(1, 26)]
+
+
+def test_a_batch_near_the_end_of_its_lease_keeps_what_went_marked_and_gives_the_rest_back(due_reminders, monkeypatch):
+    due_reminders(3)
+    token, lease_until, claimed = claim(10, 60)
+    clock = {"late": False}  # the first message took almost the whole lease
+    monkeypatch.setattr(sender_module, "utcnow", lambda: lease_until if clock["late"] else utcnow())
+
+    class SlowChannel(RecordingChannel):
+        def send(self, message) -> str:
+            clock["late"] = True
+            return super().send(message)
+
+    with Sender(channels={Channel.EMAIL: SlowChannel()}) as sender:
+        assert sender.send_claimed(token, lease_until, claimed) == SendStats(sent=1)
+    rows = stored(OutboxMessage)
+    assert [(r.status, r.provider_id, r.claim_token) for r in rows] == [
+        (OutboxStatus.SENT, "p1", None),
+        (OutboxStatus.PENDING, None, None),
+        (OutboxStatus.PENDING, None, None),
+    ]
+
+
 def test_an_outcome_is_recorded_only_while_the_claim_is_ours(due_reminders):
     first, second = due_reminders(2)
     token, _lease, claimed = claim(10, 60)
     assert claimed == [first.id, second.id]
-    assert mark_sent(db.session, first.id, "another-senders-token", "p9") is False
+    assert mark_sent(db.session, "another-senders-token", [(first.id, "p9", utcnow())]) == 0
     assert finish(db.session, [second.id], "another-senders-token", status=OutboxStatus.PENDING) is False
     assert [(r.status, r.claim_token) for r in stored(OutboxMessage)] == [(OutboxStatus.SENDING, token)] * 2
 
-    assert mark_sent(db.session, first.id, token, "p1") is True
+    assert mark_sent(db.session, token, [(first.id, "p1", utcnow())]) == 1
     assert finish(db.session, [first.id, second.id], token, status=OutboxStatus.PENDING) is False  # first is done
     rows = stored(OutboxMessage)
     assert [(r.status, r.provider_id, r.claim_token, r.lease_until) for r in rows] == [
@@ -261,7 +309,9 @@ def test_a_row_taken_over_while_it_was_sent_is_left_to_the_other_sender_and_logg
         assert sender.run().sent == 1
     [left] = stored(OutboxMessage)
     assert (left.status, left.claim_token) == (OutboxStatus.SENDING, "theirs")
-    assert caplog.messages == [f"outbox rows [{row.id}] were taken over by another sender after their lease ran out"]
+    assert caplog.messages == [
+        f"1 of outbox rows [{row.id}] were taken over by another sender after their lease ran out"
+    ]
 
 
 def test_a_claim_holds_the_rows_for_the_lease_and_the_next_claim_takes_them_over_after_it(due_reminders):

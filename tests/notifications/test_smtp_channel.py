@@ -1,5 +1,6 @@
 """The SMTP channel against a real aiosmtpd server: login from settings, refusals, MIME that mail readers parse."""
 
+import base64
 import email
 import email.policy
 
@@ -88,3 +89,18 @@ def test_the_mime_is_valid_for_mail_readers():
     assert parsed.get_content_type() == "multipart/alternative"
     assert parsed["List-Unsubscribe"] == "<https://example.lt/unsubscribe/x>"
     assert all(len(line) <= 78 for line in raw.split(b"\r\n"))
+
+
+def test_a_long_subject_is_folded_into_encoded_words_of_whole_characters():
+    channel = SMTPChannel("127.0.0.1", 25, sender="pranesimai@example.lt", security="none")
+    subject = "Viršuliškių g. 1: karšto vandens išjungimas perkeltas"
+    head = channel.build(OutgoingMessage(to="ona@example.lt", subject=subject, text="x", idempotency_key="k"))
+    lines = head.split(b"\r\n\r\n")[0].decode("ascii").split("\r\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("Subject: "))
+    folded = [lines[start].removeprefix("Subject: ")]
+    folded += [line.removeprefix(" ") for line in lines[start + 1 :] if line.startswith(" ")]
+    # RFC 2047 §5: every encoded-word on its own holds whole characters; lines stay under 78.
+    words = [base64.b64decode(word.removeprefix("=?utf-8?b?").removesuffix("?=")).decode("utf-8") for word in folded]
+    assert "".join(words) == subject
+    assert words == ["Viršuliškių g. 1: karšto vandens i", "šjungimas perkeltas"]  # 38 bytes: "š" would cross 39
+    assert max(len(line) for line in lines[start : start + len(folded)]) <= 78

@@ -195,15 +195,15 @@ def _encoded(value: str) -> str:
     """A header value: as is when ASCII, RFC 2047 base64 encoded-words otherwise (whole characters per word)."""
     if value.isascii():
         return value
-    words, chunk = [], ""
-    for char in value:
-        if len((chunk + char).encode("utf-8")) > 39:  # 39 bytes → 52 base64 characters: lines stay under 78
-            words.append(chunk)
-            chunk = char
-        else:
-            chunk += char
-    words.append(chunk)
-    return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(word.encode('utf-8')).decode('ascii')}?=" for word in words)
+    data = value.encode("utf-8")
+    words, start = [], 0
+    while start < len(data):
+        end = min(start + 39, len(data))  # 39 bytes → 52 base64 characters: lines stay under 78
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # not inside a character
+            end -= 1
+        words.append(data[start:end])
+        start = end
+    return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(word).decode('ascii')}?=" for word in words)
 
 
 def _base64_part(content_type: str, text: str) -> bytes:

@@ -24,7 +24,7 @@ OutcomeConnection = scoped_session | Connection
 _OUTBOX = OutboxMessage.__table__
 _SUBSCRIPTIONS = Subscription.__table__
 
-# The hot path, one statement per message sent: compiled once, parameters bound per call.
+# The hot path, one row per message sent (executemany): compiled once, parameters bound per call.
 _MARK_SENT = (
     update(_OUTBOX)
     .where(_OUTBOX.c.id == bindparam("row_id"), _OUTBOX.c.claim_token == bindparam("token"))
@@ -87,16 +87,19 @@ def claim(
     return token, lease_until, claimed
 
 
-def mark_sent(conn: OutcomeConnection, row_id: int, token: str, provider_id: str) -> bool:
-    """One message sent, committed at once (the at-least-once window is this one message).
+def mark_sent(conn: OutcomeConnection, token: str, sent: list[tuple[int, str, datetime]]) -> int:
+    """Messages the provider accepted, (row id, provider id, when, UTC) each, recorded in one commit.
 
-    False when the claim was no longer ours (another sender took the row over after the lease ran out).
-    """
+    Returns how many rows were still claimed with `token` (the others were taken over by another sender
+    after their lease ran out, and are left to it)."""
+    if not sent:
+        return 0
     result = conn.execute(
-        _MARK_SENT, {"provider_id": provider_id, "sent_at": utcnow(), "row_id": row_id, "token": token}
+        _MARK_SENT,
+        [{"row_id": row_id, "token": token, "provider_id": provider, "sent_at": at} for row_id, provider, at in sent],
     )
     conn.commit()
-    return (result.rowcount or 0) == 1
+    return result.rowcount or 0
 
 
 def finish(conn: OutcomeConnection, row_ids: list[int], token: str, **values) -> bool:
@@ -104,7 +107,7 @@ def finish(conn: OutcomeConnection, row_ids: list[int], token: str, **values) ->
 
     Only rows still claimed with `token` change; False when some were taken over by another sender.
     """
-    # The plain table, not the ORM entity: this runs once per message and the ORM's bulk path is slow.
+    # The plain table, not the ORM entity: this runs for every failure and skip, and the ORM's bulk path is slow.
     result = conn.execute(
         update(_OUTBOX)
         .where(_OUTBOX.c.id.in_(row_ids), _OUTBOX.c.claim_token == token)
@@ -126,7 +129,7 @@ def mark_undeliverable(conn: OutcomeConnection, subscription_id: int, reason: st
 
 
 def open_outcome_connection() -> OutcomeConnection:
-    """Where claims and outcomes go: a connection of their own, committed per message without expiring the
+    """Where claims and outcomes go: a connection of their own, committed every few messages without expiring the
     session's objects. SQLite in WAL mode: synchronous=NORMAL, so a commit is not an fsync — a killed
     process loses nothing committed (only a power cut could lose the last marks, which are then offered
     again with the same Message-ID). An in-memory database (tests) has one connection: the session.

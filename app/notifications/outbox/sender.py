@@ -1,9 +1,12 @@
 """Sending claimed rows: is each still wanted, digest grouping, the channel, and the outcome.
 
-Marking a row sent is a separate short transaction right after the provider accepted it, so the
-at-least-once window is one message per sender: killed after the provider took the message and before
-the commit, that message is offered again — with the same Message-ID (e-mail) or Idempotency-Key/reference
-(SMS gateway), so a provider that deduplicates delivers it once.
+Rows the provider accepted are marked sent together, in one short transaction after every
+MARKS_PER_COMMIT messages and at the end of each batch (one commit per message was most of a sender's
+database time, and two senders on SQLite queued for its write lock). So the at-least-once window is at
+most MARKS_PER_COMMIT messages per sender: killed after the provider took them and before the commit,
+they are offered again — with the same Message-ID (e-mail) or Idempotency-Key/reference (SMS gateway), so
+a provider that deduplicates delivers each once. Nothing is lost: a killed sender's rows stay claimed
+until its lease runs out, and are then taken over.
 """
 
 import logging
@@ -13,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.addresses.models import Address
 from app.extensions import db
@@ -52,6 +55,8 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 BATCH_SIZE = 50
+# Messages accepted by the provider before their rows are marked sent in one commit (the at-least-once window).
+MARKS_PER_COMMIT = 10
 # Longest provider error kept on a row.
 MAX_ERROR_LENGTH = 2000
 
@@ -168,6 +173,8 @@ class Sender:
         self.lease_seconds = lease_seconds or int(config["NOTIFY_LEASE_SECONDS"])
         self._channels = dict(channels or {})
         self._owned: list[DeliveryChannel] = []
+        # Accepted by the provider, not marked sent yet: (row id, provider id, when).
+        self._accepted: list[tuple[int, str, datetime]] = []
         self.conn = open_outcome_connection()
 
     def channel(self, kind: Channel) -> DeliveryChannel:
@@ -214,35 +221,54 @@ class Sender:
                 select(OutboxMessage)
                 .where(OutboxMessage.id.in_(row_ids))
                 .options(
-                    # The codes a subscription follows; the buildings' labels only where a message names them
-                    # all (a confirmation), loaded then.
-                    selectinload(OutboxMessage.subscription).selectinload(Subscription.addresses),
-                    selectinload(OutboxMessage.shutoff).selectinload(Shutoff.address).selectinload(Address.street),
-                    selectinload(OutboxMessage.shutoff).selectinload(Shutoff.changes),
+                    # One query for the rows with their subscription, shutoff and building (many-to-one: joined),
+                    # one each for the codes the subscriptions follow and the shutoffs' changes. The buildings'
+                    # labels of a subscription only where a message names them all (a confirmation), loaded then.
+                    joinedload(OutboxMessage.subscription, innerjoin=True).selectinload(Subscription.addresses),
+                    joinedload(OutboxMessage.shutoff).joinedload(Shutoff.address).joinedload(Address.street),
+                    joinedload(OutboxMessage.shutoff).selectinload(Shutoff.changes),
                 )
                 .order_by(OutboxMessage.subscription_id, OutboxMessage.id)
                 .execution_options(populate_existing=True)
             )
         )
         today = today_in_vilnius()
-        wanted = []
+        wanted, skipped = [], defaultdict(list)
         for row in rows:
             reason = still_wanted(row, today)
             if reason:
-                finish(self.conn, [row.id], token, status=OutboxStatus.SKIPPED, last_error=reason)
-                stats.skipped += 1
+                skipped[reason].append(row.id)
             else:
                 wanted.append(row)
+        for reason, ids in skipped.items():
+            finish(self.conn, ids, token, status=OutboxStatus.SKIPPED, last_error=reason)
+            stats.skipped += len(ids)
         units = group_into_messages(wanted)
-        for index, unit in enumerate(units):
-            # Stop before the lease runs out: another sender may take the rest over after that.
-            if utcnow() >= lease_until - timedelta(seconds=min(10, self.lease_seconds / 4)):
-                rest = [r.id for u in units[index:] for r in u]
-                finish(self.conn, rest, token, status=OutboxStatus.PENDING)
-                break
-            self._send_unit(token, unit, stats)
+        try:
+            for index, unit in enumerate(units):
+                # Stop before the lease runs out: another sender may take the rest over after that.
+                if utcnow() >= lease_until - timedelta(seconds=min(10, self.lease_seconds / 4)):
+                    self._mark_accepted(token)
+                    rest = [r.id for u in units[index:] for r in u]
+                    finish(self.conn, rest, token, status=OutboxStatus.PENDING)
+                    break
+                self._send_unit(token, unit, stats)
+        finally:
+            self._mark_accepted(token)
         db.session.commit()  # end the read transaction; nothing of ours is pending in the session
         return stats
+
+    def _mark_accepted(self, token: str) -> None:
+        """Record the messages the provider accepted since the last commit as sent."""
+        ours = mark_sent(self.conn, token, self._accepted)
+        if ours < len(self._accepted):
+            rows = [row_id for row_id, _provider, _at in self._accepted]
+            log.warning(
+                "%d of outbox rows %s were taken over by another sender after their lease ran out",
+                len(rows) - ours,
+                rows,
+            )
+        self._accepted.clear()
 
     def _compose(self, unit: list[OutboxMessage]) -> OutgoingMessage:
         """The one message for a unit of rows; a code sent by SMS is issued (and its hash committed) here."""
@@ -277,15 +303,10 @@ class Sender:
                 db.session.rollback()
             self._retry_or_fail(token, unit, reason, stats)
             return
-        if len(ids) == 1:
-            ours = mark_sent(self.conn, ids[0], token, provider_id)
-        else:
-            now = utcnow()
-            ours = finish(
-                self.conn, ids, token, status=OutboxStatus.SENT, provider_id=provider_id, sent_at=now, attempted_at=now
-            )
-        if not ours:
-            log.warning("outbox rows %s were taken over by another sender after their lease ran out", ids)
+        accepted_at = utcnow()
+        self._accepted += [(row_id, provider_id, accepted_at) for row_id in ids]
+        if len(self._accepted) >= MARKS_PER_COMMIT:
+            self._mark_accepted(token)
         stats.sent += len(unit)
 
     def _retry_or_fail(self, token: str, unit: list[OutboxMessage], reason: str, stats: SendStats) -> None:
