@@ -1,5 +1,7 @@
 """`flask notify send` (cron, safe on several machines at once) and `flask notify purge`."""
 
+import signal
+
 import click
 from flask.cli import AppGroup
 
@@ -19,7 +21,13 @@ def send_command(batch_size: int, max_batches: int | None) -> None:
     and the others still go. Exit status 0 when every message went; 1 when some failed for good or wait
     for a retry (the summary line counts them)."""
     purged = purge_unconfirmed()
-    planned, stats = send_due(batch_size=batch_size, max_batches=max_batches)
+    # systemd stops a run with SIGTERM (a deploy, a shutdown): unwind instead of dying, so the messages the
+    # provider already took are marked sent on the way out and never offered again.
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        planned, stats = send_due(batch_size=batch_size, max_batches=max_batches)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     click.echo(
         f"purged={purged} planned={planned} sent={stats.sent} retry_later={stats.retried} "
         f"failed={stats.failed} skipped={stats.skipped}"
@@ -29,6 +37,10 @@ def send_command(batch_size: int, max_batches: int | None) -> None:
     if stats.failed or stats.retried:
         click.echo(f"{stats.failed} failed for good, {stats.retried} to retry later", err=True)
         raise SystemExit(1)
+
+
+def _stop(signum, _frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 @notify_cli.command("purge")
