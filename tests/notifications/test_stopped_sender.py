@@ -1,5 +1,5 @@
 """A sender stopped with SIGTERM (systemd on a deploy or shutdown) marks what the provider took as sent on its
-way out: nothing it sent is offered again, and what it did not send waits for the next run."""
+way out: nothing it sent is offered again, and what it never started goes back for the next run."""
 
 import os
 import signal
@@ -35,5 +35,8 @@ def test_a_sender_stopped_mid_run_marks_what_went_and_leaves_the_rest(runner, mo
     statuses = [row.status for row in stored(OutboxMessage)]
     assert len(SENT) == 3
     assert statuses.count(OutboxStatus.SENT) == 3  # marked on the way out, not offered again
-    assert statuses.count(OutboxStatus.SENDING) == 3  # still claimed: taken over once the lease ends
+    assert statuses.count(OutboxStatus.SENDING) == 1  # the one on its way when stopped: offered after the lease
+    assert statuses.count(OutboxStatus.PENDING) == 2  # never started: the next run sends them
+    SENT.clear()
+    assert "sent=2" in runner.invoke(args=["notify", "send"]).output
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is the command's alone

@@ -244,6 +244,7 @@ class Sender:
             finish(self.conn, ids, token, status=OutboxStatus.SKIPPED, last_error=reason)
             stats.skipped += len(ids)
         units = group_into_messages(wanted)
+        index = 0
         try:
             for index, unit in enumerate(units):
                 # Stop before the lease runs out: another sender may take the rest over after that.
@@ -253,6 +254,12 @@ class Sender:
                     finish(self.conn, rest, token, status=OutboxStatus.PENDING)
                     break
                 self._send_unit(token, unit, stats)
+        except (SystemExit, KeyboardInterrupt):
+            # Stopped (SIGTERM, Ctrl-C): what was never started goes back to pending for the next run; the
+            # message on its way stays claimed (it may have gone) and is offered again once the lease ends.
+            self._mark_accepted(token)
+            finish(self.conn, [r.id for u in units[index + 1 :] for r in u], token, status=OutboxStatus.PENDING)
+            raise
         finally:
             self._mark_accepted(token)
         db.session.commit()  # end the read transaction; nothing of ours is pending in the session
