@@ -2,16 +2,13 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
 
 from app.extensions import db
+from tests.helpers.migrations import migrate_empty_database
 
 
 def test_migrations_build_the_schema_the_models_describe(app):
-    db.drop_all()
-    with db.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    upgrade()
+    migrate_empty_database()
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert differences == []

@@ -10,6 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from app.extensions import db
 from app.notifications.models import OutboxMessage, Subscription
+from tests.helpers.migrations import migrate_empty_database
 from tests.notifications.helpers import stored
 
 # The tables as revision 0003 left them (only the columns a row needs).
@@ -148,10 +149,7 @@ def _seed_at_0003(conn) -> None:
 
 @pytest.fixture
 def database_at_0003(app):
-    db.drop_all()
-    with db.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    upgrade(revision="0003")
+    migrate_empty_database("0003")
     with db.engine.begin() as connection:
         _seed_at_0003(connection)
     return app

@@ -11,6 +11,7 @@ from itsdangerous import URLSafeSerializer
 from app.extensions import db
 from app.notifications.models import Subscription
 from tests.helpers.html import text_of
+from tests.helpers.migrations import migrate_empty_database
 from tests.notifications.helpers import stored
 
 SUBSCRIPTIONS = sa.table(
@@ -24,10 +25,7 @@ AT = datetime(2026, 5, 1, 9, 0)
 
 @pytest.fixture
 def database_at_0007(app):
-    db.drop_all()
-    with db.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    upgrade(revision="0007")
+    migrate_empty_database("0007")
     with db.engine.begin() as connection:
         connection.execute(
             SUBSCRIPTIONS.insert(),

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from app.extensions import db
+from tests.helpers.migrations import migrate_empty_database
 
 # The tables as revision 0003 left them (only the columns a row needs).
 streets = sa.table("streets", *(sa.column(c) for c in ("code", "name", "type_word", "type_abbr")))
@@ -86,10 +87,7 @@ def seed_at_0003(conn) -> None:
 
 
 def test_existing_shutoffs_batches_and_uploads_go_into_the_default_schedule(app):
-    db.drop_all()
-    with db.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    upgrade(revision="0003")
+    migrate_empty_database("0003")
     with db.engine.begin() as connection:
         seed_at_0003(connection)
     upgrade(revision="0006")
